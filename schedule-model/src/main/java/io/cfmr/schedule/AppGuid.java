@@ -1,0 +1,3 @@
+package io.cfmr.schedule;
+
+public record AppGuid(String value) {}

@@ -1,0 +1,51 @@
+package io.cfmr.toggler;
+
+/**
+ * The one exception type the toggler raises on purpose. Its {@link Failure} decides the process
+ * exit code (see {@code ExitCodes} in CONTRACTS.md); its message is shown to the operator as is, so
+ * it says what was wrong and what is expected, and never carries a password, secret or token.
+ */
+public final class TogglerException extends RuntimeException {
+
+  /** What went wrong, in the terms of the documented exit codes. */
+  public enum Failure {
+    /** Usage or configuration error: missing or invalid credentials, bad GUID, bad cron. */
+    USAGE(2),
+    /** The UAA rejected the credentials. */
+    AUTHENTICATION(3),
+    /** The app does not exist, or the credentials may not change it. */
+    APP_ACCESS(4),
+    /** The Cloud Controller or UAA was unreachable or kept failing until the timeout. */
+    UNAVAILABLE(5);
+
+    private final int exitCode;
+
+    Failure(int exitCode) {
+      this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+      return exitCode;
+    }
+  }
+
+  private final Failure failure;
+
+  public TogglerException(Failure failure, String message) {
+    super(message);
+    this.failure = failure;
+  }
+
+  public TogglerException(Failure failure, String message, Throwable cause) {
+    super(message, cause);
+    this.failure = failure;
+  }
+
+  public Failure failure() {
+    return failure;
+  }
+
+  public static TogglerException usage(String message) {
+    return new TogglerException(Failure.USAGE, message);
+  }
+}
