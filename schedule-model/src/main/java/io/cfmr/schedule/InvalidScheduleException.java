@@ -1,0 +1,32 @@
+package io.cfmr.schedule;
+
+/**
+ * A schedule (or one of its fields) is not valid. The message names the field in the schedule JSON
+ * shape ({@code cron.start}, {@code app-guid}, ...) and says what is expected, so the toggler, the
+ * broker and the daemon can show it to the user unchanged.
+ */
+public final class InvalidScheduleException extends IllegalArgumentException {
+
+  private static final int MAX_ECHO = 80;
+
+  private final String field;
+
+  public InvalidScheduleException(String field, String problem) {
+    super(field + ": " + problem);
+    this.field = field;
+  }
+
+  /** The field in the schedule JSON shape, e.g. {@code cron.timezone}. */
+  public String field() {
+    return field;
+  }
+
+  /** Quotes user input for an error message, cut short so a huge value cannot flood a log. */
+  static String quote(String text) {
+    if (text == null) {
+      return "nothing";
+    }
+    String shown = text.length() > MAX_ECHO ? text.substring(0, MAX_ECHO) + "..." : text;
+    return "'" + shown + "'";
+  }
+}
