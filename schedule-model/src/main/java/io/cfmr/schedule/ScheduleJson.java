@@ -1,0 +1,147 @@
+package io.cfmr.schedule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.ZoneId;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads and writes the one schedule JSON shape:
+ *
+ * <pre>{@code
+ * { "app-guid": "cb203632-efaf-47f1-ae65-68b856a28c6f",
+ *   "cron": { "start": "*}{@code /2 * * * *", "stop": "1/2 * * * *", "suspend": false,
+ *             "timezone": "Europe/Berlin", "dry-run": false } }
+ * }</pre>
+ *
+ * Unknown keys, wrong types, bad cron, bad zones and bad GUIDs are rejected with an {@link
+ * InvalidScheduleException} naming the field.
+ */
+public final class ScheduleJson {
+
+  public static final String APP_GUID = "app-guid";
+  public static final String CRON = "cron";
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of(APP_GUID, CRON);
+  private static final Set<String> CRON_KEYS =
+      Set.of("start", "stop", "suspend", "timezone", "dry-run");
+
+  private ScheduleJson() {}
+
+  /**
+   * Parses one schedule.
+   *
+   * @param boundApp the app a bind request is for, used when {@code app-guid} is left out; if both
+   *     are given they must be equal. Empty outside the broker.
+   */
+  public static Schedule parse(JsonNode json, CronSyntax syntax, Optional<AppGuid> boundApp) {
+    requireObject(json, "schedule");
+    rejectUnknownKeys(json, TOP_LEVEL_KEYS, "");
+    AppGuid app = appGuid(json, boundApp);
+    JsonNode cron = json.get(CRON);
+    if (cron == null || cron.isNull()) {
+      throw new InvalidScheduleException(
+          CRON, "is required: an object with 'start' and/or 'stop' cron expressions");
+    }
+    requireObject(cron, CRON);
+    rejectUnknownKeys(cron, CRON_KEYS, "cron.");
+    return new Schedule(
+        app,
+        optionalText(cron, "start", "cron.start")
+            .map(text -> CronSpec.parse("cron.start", text, syntax)),
+        optionalText(cron, "stop", "cron.stop")
+            .map(text -> CronSpec.parse("cron.stop", text, syntax)),
+        flag(cron, "suspend"),
+        optionalText(cron, "timezone", "cron.timezone")
+            .map(ScheduleJson::zone)
+            .orElse(Schedule.DEFAULT_TIMEZONE),
+        flag(cron, "dry-run"));
+  }
+
+  /** The schedule in its JSON shape, every field written out. */
+  public static ObjectNode toJson(Schedule schedule) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put(APP_GUID, schedule.appGuid().value());
+    ObjectNode cron = json.putObject(CRON);
+    schedule.start().ifPresent(c -> cron.put("start", c.expression()));
+    schedule.stop().ifPresent(c -> cron.put("stop", c.expression()));
+    cron.put("suspend", schedule.suspend());
+    cron.put("timezone", schedule.timezone().getId());
+    cron.put("dry-run", schedule.dryRun());
+    return json;
+  }
+
+  /**
+   * Parses an IANA zone name such as {@code Europe/Berlin}; offsets like {@code +01:00} are not.
+   */
+  public static ZoneId zone(String name) {
+    if (!ZoneId.getAvailableZoneIds().contains(name)) {
+      throw new InvalidScheduleException(
+          "cron.timezone",
+          "expected an IANA time zone name such as 'Europe/Berlin' or 'UTC', got "
+              + InvalidScheduleException.quote(name));
+    }
+    return ZoneId.of(name);
+  }
+
+  private static AppGuid appGuid(JsonNode json, Optional<AppGuid> boundApp) {
+    Optional<AppGuid> given =
+        optionalText(json, APP_GUID, APP_GUID).map(text -> AppGuid.parse(APP_GUID, text));
+    if (given.isPresent() && boundApp.isPresent() && !given.equals(boundApp)) {
+      throw new InvalidScheduleException(
+          APP_GUID,
+          "is "
+              + given.get()
+              + " but the binding is for app "
+              + boundApp.get()
+              + "; leave app-guid out or give the bound app's GUID");
+    }
+    return given
+        .or(() -> boundApp)
+        .orElseThrow(
+            () ->
+                new InvalidScheduleException(
+                    APP_GUID, "is required: the GUID of the app to toggle"));
+  }
+
+  private static Optional<String> optionalText(JsonNode parent, String key, String field) {
+    JsonNode node = parent.get(key);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      throw new InvalidScheduleException(field, "expected a string");
+    }
+    return Optional.of(node.asText());
+  }
+
+  private static boolean flag(JsonNode cron, String key) {
+    JsonNode node = cron.get(key);
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new InvalidScheduleException("cron." + key, "expected true or false");
+    }
+    return node.booleanValue();
+  }
+
+  private static void requireObject(JsonNode node, String field) {
+    if (node == null || !node.isObject()) {
+      throw new InvalidScheduleException(field, "expected a JSON object");
+    }
+  }
+
+  private static void rejectUnknownKeys(JsonNode node, Set<String> known, String prefix) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new InvalidScheduleException(
+            prefix + InvalidScheduleException.quote(name).replace("'", ""),
+            "unknown key; expected one of " + known.stream().sorted().toList());
+      }
+    }
+  }
+}

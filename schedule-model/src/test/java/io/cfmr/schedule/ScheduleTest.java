@@ -1,0 +1,138 @@
+package io.cfmr.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cfmr.schedule.Schedule.Firing;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScheduleTest {
+
+  private static final AppGuid APP = new AppGuid("cb203632-efaf-47f1-ae65-68b856a28c6f");
+
+  private static Schedule schedule(String start, String stop, String zone) {
+    return new Schedule(
+        APP,
+        Optional.ofNullable(start).map(c -> CronSpec.parse("cron.start", c, CronSyntax.KUBERNETES)),
+        Optional.ofNullable(stop).map(c -> CronSpec.parse("cron.stop", c, CronSyntax.KUBERNETES)),
+        false,
+        ZoneId.of(zone),
+        false);
+  }
+
+  @ParameterizedTest(name = "at {0} the app should be {1}")
+  @CsvSource({
+    "2026-11-27T10:00:30Z, STARTED", // start fired 10:00, stop last at 09:59
+    "2026-11-27T10:01:00Z, STARTED", // stop fires at 10:01:00, not strictly before now
+    "2026-11-27T10:01:01Z, STOPPED",
+    "2026-11-27T10:02:00.001Z, STARTED",
+  })
+  void theReferenceAlternationFollowsTheLatestFiring(String now, AppState expected) {
+    Schedule flapping = schedule("*/2 * * * *", "1/2 * * * *", "UTC");
+
+    assertThat(flapping.lastFiringBefore(Instant.parse(now))).map(Firing::state).contains(expected);
+  }
+
+  @ParameterizedTest(name = "office hours at {0}: {1}")
+  @CsvSource({
+    "2026-11-27T07:59:59Z, STOPPED", // Friday before opening: Thursday 18:00 stop
+    "2026-11-27T08:00:01Z, STARTED",
+    "2026-11-27T17:59:59Z, STARTED",
+    "2026-11-27T18:00:01Z, STOPPED",
+    "2026-11-29T12:00:00Z, STOPPED", // Sunday: Friday's stop is the latest
+    "2026-11-30T08:00:01Z, STARTED", // Monday
+  })
+  void officeHoursSchedule(String now, AppState expected) {
+    Schedule office = schedule("0 8 * * 1-5", "0 18 * * 1-5", "UTC");
+
+    assertThat(office.lastFiringBefore(Instant.parse(now))).map(Firing::state).contains(expected);
+  }
+
+  @Test
+  void whenBothFireAtTheSameInstantStoppedWins() {
+    Schedule tie = schedule("0 * * * *", "@hourly", "UTC");
+
+    Optional<Firing> firing = tie.lastFiringBefore(Instant.parse("2026-11-27T10:30:00Z"));
+
+    assertThat(firing)
+        .contains(new Firing(AppState.STOPPED, ZonedDateTime.parse("2026-11-27T10:00Z[UTC]")));
+  }
+
+  @Test
+  void aOneSidedScheduleOnlyEverAsksForItsOwnState() {
+    Schedule stopOnly = schedule(null, "0 18 * * *", "UTC");
+
+    assertThat(stopOnly.lastFiringBefore(Instant.parse("2026-11-27T10:00:00Z")))
+        .map(Firing::state)
+        .contains(AppState.STOPPED);
+  }
+
+  @Test
+  void expressionsAreReadInTheScheduleTimezone() {
+    Schedule berlin = schedule("0 8 * * *", "0 18 * * *", "Europe/Berlin");
+
+    // 07:30 UTC is 08:30 in Berlin in winter (UTC+1): started.
+    assertThat(berlin.lastFiringBefore(Instant.parse("2026-11-27T07:30:00Z")))
+        .contains(
+            new Firing(
+                AppState.STARTED, ZonedDateTime.parse("2026-11-27T08:00+01:00[Europe/Berlin]")));
+    // The same instant in UTC would still be before 08:00: stopped.
+    assertThat(
+            schedule("0 8 * * *", "0 18 * * *", "UTC")
+                .lastFiringBefore(Instant.parse("2026-11-27T07:30:00Z")))
+        .map(Firing::state)
+        .contains(AppState.STOPPED);
+  }
+
+  @Test
+  void acrossTheSpringForwardDstChangeTheWallClockTimeIsKept() {
+    // Berlin jumps from 02:00 to 03:00 on Sunday 29 March 2026; 08:00 is then UTC+2.
+    Schedule berlin = schedule("0 8 * * *", "0 18 * * *", "Europe/Berlin");
+
+    assertThat(berlin.lastFiringBefore(Instant.parse("2026-03-29T06:30:00Z")))
+        .map(Firing::state)
+        .contains(AppState.STARTED);
+    assertThat(berlin.lastFiringBefore(Instant.parse("2026-03-29T05:30:00Z")))
+        .map(Firing::state)
+        .contains(AppState.STOPPED);
+  }
+
+  @Test
+  void aFiringInsideTheSkippedDstHourDoesNotHappenThatDayAsInQuartz() {
+    // 02:30 does not exist in Berlin on 29 March 2026. Quartz (the daemon) skips such a firing, and
+    // so does the reconcile rule, so that both modes agree; the README tells users to avoid it.
+    Schedule berlin = schedule("0 1 * * *", "30 2 * * *", "Europe/Berlin");
+
+    assertThat(berlin.lastFiringBefore(Instant.parse("2026-03-29T03:00:00Z")))
+        .map(Firing::state)
+        .contains(AppState.STARTED);
+  }
+
+  @Test
+  void aScheduleNeedsStartOrStop() {
+    assertThatThrownBy(
+            () -> new Schedule(APP, Optional.empty(), Optional.empty(), false, null, false))
+        .isInstanceOf(InvalidScheduleException.class)
+        .hasMessage("cron: expected at least one of cron.start and cron.stop");
+  }
+
+  @Test
+  void timezoneDefaultsToUtc() {
+    Schedule schedule =
+        new Schedule(
+            APP,
+            Optional.of(CronSpec.parse("cron.start", "@daily", CronSyntax.KUBERNETES)),
+            Optional.empty(),
+            false,
+            null,
+            false);
+
+    assertThat(schedule.timezone()).isEqualTo(ZoneId.of("Z"));
+  }
+}
