@@ -10,10 +10,17 @@ public final class InvalidScheduleException extends IllegalArgumentException {
   private static final int MAX_ECHO = 80;
 
   private final String field;
+  private final String problem;
 
   public InvalidScheduleException(String field, String problem) {
     super(field + ": " + problem);
     this.field = field;
+    this.problem = problem;
+  }
+
+  /** What is wrong and what is expected, without the field name. */
+  public String problem() {
+    return problem;
   }
 
   /** The field in the schedule JSON shape, e.g. {@code cron.timezone}. */

@@ -55,7 +55,7 @@ public final class ScheduleJson {
             .map(text -> CronSpec.parse("cron.stop", text, syntax)),
         flag(cron, "suspend"),
         optionalText(cron, "timezone", "cron.timezone")
-            .map(ScheduleJson::zone)
+            .map(name -> zone("cron.timezone", name))
             .orElse(Schedule.DEFAULT_TIMEZONE),
         flag(cron, "dry-run"));
   }
@@ -76,10 +76,10 @@ public final class ScheduleJson {
   /**
    * Parses an IANA zone name such as {@code Europe/Berlin}; offsets like {@code +01:00} are not.
    */
-  public static ZoneId zone(String name) {
+  public static ZoneId zone(String field, String name) {
     if (!ZoneId.getAvailableZoneIds().contains(name)) {
       throw new InvalidScheduleException(
-          "cron.timezone",
+          field,
           "expected an IANA time zone name such as 'Europe/Berlin' or 'UTC', got "
               + InvalidScheduleException.quote(name));
     }
