@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Cloud Foundry credentials for one toggle. With a {@code username} the UAA password grant is used
- * (client {@code cf} with an empty secret unless a client is given); otherwise the client-credentials
- * grant, which needs both {@code clientId} and {@code clientSecret}.
+ * (client {@code cf} with an empty secret unless a client is given); otherwise the
+ * client-credentials grant, which needs both {@code clientId} and {@code clientSecret}.
  *
  * <p>{@link #toString()} never shows the password or the client secret.
  */
@@ -24,13 +24,21 @@ public record CfCredentials(
 
   public CfCredentials {
     if (api == null) {
-      throw TogglerException.usage("CF credentials: 'api' is missing; expected the Cloud Controller URL, e.g. https://api.sys.example.com");
+      throw TogglerException.usage(
+          "CF credentials: 'api' is missing; expected the Cloud Controller URL, e.g. https://api.sys.example.com");
     }
     String scheme = api.getScheme();
     if (scheme == null
         || !(scheme.equals("https") || scheme.equals("http"))
         || api.getHost() == null) {
-      throw TogglerException.usage("CF credentials: 'api' must be an http(s) URL such as https://api.sys.example.com");
+      throw TogglerException.usage(
+          "CF credentials: 'api' must be an http(s) URL such as https://api.sys.example.com");
+    }
+    if (api.getRawUserInfo() != null) {
+      // A user:password in the URL would end up in logs and messages; it has keys of its own.
+      throw TogglerException.usage(
+          "CF credentials: 'api' must not contain user information; use the username and"
+              + " password keys");
     }
     clientId = clientId.filter(s -> !s.isBlank());
     clientSecret = clientSecret.filter(s -> !s.isEmpty());
