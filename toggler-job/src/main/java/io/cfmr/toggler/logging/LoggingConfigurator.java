@@ -1,0 +1,57 @@
+package io.cfmr.toggler.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Map;
+
+/**
+ * Configures Logback in code (found through {@code META-INF/services}), which spares a one-shot job
+ * the XML parsing a {@code logback.xml} costs at start-up. Everything goes to standard output as
+ * one {@link LineLayout} line per event.
+ *
+ * <p>Libraries are held at WARN: cf-java-client's request, token and wire loggers would otherwise
+ * log URLs and, at TRACE, tokens.
+ */
+public final class LoggingConfigurator extends ContextAwareBase implements Configurator {
+
+  static final String APPENDER = "console";
+
+  private static final Map<String, Level> LEVELS =
+      Map.of(Logger.ROOT_LOGGER_NAME, Level.WARN, "io.cfmr", Level.INFO);
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    LineLayout layout = new LineLayout();
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName(APPENDER);
+    console.setEncoder(encoder);
+    console.start();
+    LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Switches every line to {@code format}; called once by a program's entry point. */
+  public static void use(LogFormat format) {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+        && context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER)
+            instanceof ConsoleAppender<ILoggingEvent> console
+        && console.getEncoder() instanceof LayoutWrappingEncoder<ILoggingEvent> encoder
+        && encoder.getLayout() instanceof LineLayout layout) {
+      layout.setFormat(format);
+    }
+  }
+}
