@@ -2,7 +2,6 @@ package io.cfmr.schedule;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.Optional;
@@ -27,7 +26,8 @@ public record Schedule(
     ZoneId timezone,
     boolean dryRun) {
 
-  public static final ZoneId DEFAULT_TIMEZONE = ZoneOffset.UTC;
+  /** The IANA zone {@code UTC} (not {@code ZoneOffset.UTC}, whose id {@code Z} is no zone name). */
+  public static final ZoneId DEFAULT_TIMEZONE = ZoneId.of("UTC");
 
   public Schedule {
     if (appGuid == null) {

@@ -68,6 +68,17 @@ class ScheduleJsonTest {
   }
 
   @Test
+  void theDefaultTimezoneIsWrittenAsAZoneNameThatParsesBack() throws Exception {
+    Schedule schedule = parse("{'app-guid': '" + GUID + "', 'cron': {'stop': '@daily'}}");
+
+    assertThat(ScheduleJson.toJson(schedule).get("cron").get("timezone").asText()).isEqualTo("UTC");
+    assertThat(
+            ScheduleJson.parse(
+                ScheduleJson.toJson(schedule), CronSyntax.KUBERNETES, Optional.empty()))
+        .isEqualTo(schedule);
+  }
+
+  @Test
   void theBoundAppIsUsedWhenAppGuidIsLeftOut() throws Exception {
     Schedule schedule =
         ScheduleJson.parse(

@@ -133,6 +133,6 @@ class ScheduleTest {
             null,
             false);
 
-    assertThat(schedule.timezone()).isEqualTo(ZoneId.of("Z"));
+    assertThat(schedule.timezone().getId()).isEqualTo("UTC");
   }
 }
