@@ -1,0 +1,115 @@
+package io.cfmr.broker;
+
+import io.cfmr.broker.kube.Names;
+import io.cfmr.broker.scheduler.SchedulerMode;
+import io.cfmr.broker.scheduler.TogglerSettings;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The broker's configuration, read once from the environment (CONTRACTS.md, "broker").
+ *
+ * @param port 0 picks a free port (tests)
+ */
+public record BrokerConfig(
+    String username,
+    String password,
+    int port,
+    String schedulerNamespace,
+    String c2cNamespace,
+    String togglerImage,
+    String togglerSecret,
+    String togglerServiceAccount,
+    SchedulerMode schedulerMode) {
+
+  /** The toggler image this broker version was built with, unless TOGGLER_IMAGE says otherwise. */
+  static final String DEFAULT_TOGGLER_IMAGE = "cfmr/toggler-job:latest";
+
+  public BrokerConfig {
+    require("BROKER_USERNAME", username);
+    require("BROKER_PASSWORD", password);
+    if (username.contains(":")) {
+      throw new IllegalArgumentException("BROKER_USERNAME must not contain ':' (HTTP basic auth)");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("PORT must be a port number, got " + port);
+    }
+    label("SCHEDULER_NAMESPACE", schedulerNamespace);
+    label("C2C_NAMESPACE", c2cNamespace);
+    label("TOGGLER_SECRET", togglerSecret);
+    label("TOGGLER_SERVICE_ACCOUNT", togglerServiceAccount);
+    require("TOGGLER_IMAGE", togglerImage);
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the variable and what is expected
+   */
+  public static BrokerConfig fromEnvironment(Map<String, String> env) {
+    return new BrokerConfig(
+        env.get("BROKER_USERNAME"),
+        env.get("BROKER_PASSWORD"),
+        port(get(env, "PORT", "8080")),
+        get(env, "SCHEDULER_NAMESPACE", "cfmr"),
+        get(env, "C2C_NAMESPACE", "cfmr-eirini"),
+        get(env, "TOGGLER_IMAGE", DEFAULT_TOGGLER_IMAGE),
+        get(env, "TOGGLER_SECRET", "cfmr-scheduler-credentials"),
+        get(env, "TOGGLER_SERVICE_ACCOUNT", "cfmr-toggler"),
+        SchedulerMode.parse(get(env, "SCHEDULER_MODE", "cronjob")));
+  }
+
+  public TogglerSettings toggler() {
+    return new TogglerSettings(
+        schedulerNamespace, togglerImage, togglerSecret, togglerServiceAccount);
+  }
+
+  /** Never prints the password. */
+  @Override
+  public String toString() {
+    return "BrokerConfig[username="
+        + username
+        + ", password=***, port="
+        + port
+        + ", schedulerNamespace="
+        + schedulerNamespace
+        + ", c2cNamespace="
+        + c2cNamespace
+        + ", togglerImage="
+        + togglerImage
+        + ", togglerSecret="
+        + togglerSecret
+        + ", togglerServiceAccount="
+        + togglerServiceAccount
+        + ", schedulerMode="
+        + schedulerMode
+        + "]";
+  }
+
+  private static String get(Map<String, String> env, String name, String fallback) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).orElse(fallback);
+  }
+
+  private static int port(String text) {
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("PORT must be a port number, got '" + text + "'", e);
+    }
+  }
+
+  private static void require(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(
+          name + " is required; the broker will not start without it");
+    }
+  }
+
+  private static void label(String name, String value) {
+    if (!Names.isDns1123Label(value)) {
+      throw new IllegalArgumentException(
+          name
+              + " must be a Kubernetes name (lower-case letters, digits, '-'), got '"
+              + value
+              + "'");
+    }
+  }
+}
