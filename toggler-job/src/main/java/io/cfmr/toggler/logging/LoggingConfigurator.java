@@ -16,7 +16,7 @@ import java.util.Map;
  * one {@link LineLayout} line per event.
  *
  * <p>Libraries are held at WARN: cf-java-client's request, token and wire loggers would otherwise
- * log URLs and, at TRACE, tokens.
+ * log URLs and, at DEBUG ({@code cloudfoundry-client.token}), access tokens. Never lower them.
  */
 public final class LoggingConfigurator extends ContextAwareBase implements Configurator {
 

@@ -49,9 +49,12 @@ class LineLayoutTest {
   @Test
   void jsonIsOneObjectPerLineWithNumbersKeptAsNumbers() throws Exception {
     LoggingEvent event;
-    try (var ignored = MDC.putCloseable("app_guid", "g")) {
+    MDC.put("app_guid", "g");
+    try {
       event = event("toggle done", Map.of("attempts", 2));
       event.getMDCPropertyMap(); // the MDC is read while the event is logged
+    } finally {
+      MDC.remove("app_guid");
     }
     event.setThrowableProxy(
         new ch.qos.logback.classic.spi.ThrowableProxy(new IllegalStateException("boom")));

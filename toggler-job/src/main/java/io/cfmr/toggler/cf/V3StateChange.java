@@ -1,0 +1,36 @@
+package io.cfmr.toggler.cf;
+
+import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.AppState;
+import org.cloudfoundry.client.v3.applications.ApplicationsV3;
+import org.cloudfoundry.client.v3.applications.GetApplicationRequest;
+import org.cloudfoundry.client.v3.applications.StartApplicationRequest;
+import org.cloudfoundry.client.v3.applications.StopApplicationRequest;
+import reactor.core.publisher.Mono;
+
+/** {@code GET /v3/apps/GUID}, then {@code POST /v3/apps/GUID/actions/start|stop} if needed. */
+final class V3StateChange implements StateChange {
+
+  private final ApplicationsV3 apps;
+
+  V3StateChange(ApplicationsV3 apps) {
+    this.apps = apps;
+  }
+
+  @Override
+  public Mono<ToggleResult.Outcome> apply(AppGuid app, AppState desired) {
+    String guid = app.value();
+    return apps.get(GetApplicationRequest.builder().applicationId(guid).build())
+        .flatMap(
+            current -> {
+              if (current.getState().getValue().equals(desired.name())) {
+                return Mono.just(ToggleResult.Outcome.ALREADY_IN_STATE);
+              }
+              Mono<?> action =
+                  desired == AppState.STARTED
+                      ? apps.start(StartApplicationRequest.builder().applicationId(guid).build())
+                      : apps.stop(StopApplicationRequest.builder().applicationId(guid).build());
+              return action.thenReturn(ToggleResult.Outcome.CHANGED);
+            });
+  }
+}
