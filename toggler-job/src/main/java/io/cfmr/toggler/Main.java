@@ -1,5 +1,293 @@
 package io.cfmr.toggler;
 
+import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.AppState;
+import io.cfmr.schedule.CronSpec;
+import io.cfmr.schedule.CronSyntax;
+import io.cfmr.schedule.InvalidScheduleException;
+import io.cfmr.schedule.Schedule;
+import io.cfmr.schedule.ScheduleJson;
+import io.cfmr.toggler.cf.ApiVersion;
+import io.cfmr.toggler.cf.RetryPolicy;
+import io.cfmr.toggler.credentials.CredentialOptions;
+import io.cfmr.toggler.logging.LogFormat;
+import io.cfmr.toggler.logging.LoggingConfigurator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code toggler-job start|stop|reconcile}: the CronJob container's entry point. Parses the command
+ * line and the environment once into a {@link TogglerConfig}, runs one {@link Toggler} and exits
+ * with the code of CONTRACTS.md. Exit codes are decided here and in {@link RunReport} only.
+ */
+@Command(
+    name = "toggler-job",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Sets a Cloud Foundry app STARTED or STOPPED through the Cloud Controller, once.",
+    subcommandsRepeatable = false,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done, already in that state, or dry run",
+      "2:usage or configuration error",
+      "3:UAA rejected the credentials",
+      "4:app not found, or the credentials may not change it",
+      "5:Cloud Controller or UAA unreachable or failing after all retries"
+    })
 public final class Main {
-  public static void main(String[] args) {}
+
+  /** Where the process gets what lies outside the command line; tests supply their own. */
+  public record Environment(
+      Map<String, String> variables, Clock clock, Supplier<KubernetesClient> kubernetes) {
+
+    static Environment system() {
+      return new Environment(
+          System.getenv(), Clock.systemUTC(), () -> new KubernetesClientBuilder().build());
+    }
+  }
+
+  private final Environment environment;
+  private final RetryPolicy retryPolicy;
+  @Spec private CommandSpec spec;
+
+  Main(Environment environment, RetryPolicy retryPolicy) {
+    this.environment = environment;
+    this.retryPolicy = retryPolicy;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, Environment.system(), RetryPolicy.defaults()));
+  }
+
+  /** Runs one command line; returns the exit code. */
+  public static int run(String[] args, Environment environment, RetryPolicy retryPolicy) {
+    CommandLine commandLine = new CommandLine(new Main(environment, retryPolicy));
+    commandLine.setParameterExceptionHandler(Main::usageError);
+    commandLine.setExecutionExceptionHandler(Main::internalError);
+    return commandLine.execute(args);
+  }
+
+  @Command(name = "start", description = "Set the app STARTED.", mixinStandardHelpOptions = true)
+  int start(@Mixin CommonOptions options) {
+    return toggle(options, new Target.Fixed(AppState.STARTED));
+  }
+
+  @Command(name = "stop", description = "Set the app STOPPED.", mixinStandardHelpOptions = true)
+  int stop(@Mixin CommonOptions options) {
+    return toggle(options, new Target.Fixed(AppState.STOPPED));
+  }
+
+  @Command(
+      name = "reconcile",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Set the state of whichever schedule fired most recently (STOPPED when both fired at the"
+            + " same instant). What the broker's CronJobs run: after an outage Kubernetes runs"
+            + " missed jobs late and in either order, and this still lands the app right."
+      })
+  int reconcile(@Mixin CommonOptions options, @Mixin ScheduleOptions schedule) {
+    if (schedule.start == null && schedule.stop == null) {
+      throw new ParameterException(
+          spec.subcommands().get("reconcile"), "expected --start CRON and/or --stop CRON");
+    }
+    Schedule parsed =
+        new Schedule(
+            options.app,
+            Optional.ofNullable(schedule.start),
+            Optional.ofNullable(schedule.stop),
+            false,
+            schedule.timezone,
+            false);
+    return toggle(options, new Target.Reconcile(parsed));
+  }
+
+  private int toggle(CommonOptions options, Target target) {
+    LoggingConfigurator.use(options.logFormat);
+    CredentialOptions credentials =
+        CredentialOptions.of(
+            options.credentialsDir, options.secret, options.namespace, environment.variables());
+    TogglerConfig config =
+        new TogglerConfig(
+            options.app, target, options.dryRun, options.apiVersion, options.timeout, credentials);
+    RunReport report =
+        new Toggler(environment.clock(), environment.kubernetes(), retryPolicy).run(config);
+    report.log(LoggerFactory.getLogger("io.cfmr.toggler"));
+    return report.exitCode();
+  }
+
+  /** Bad usage: one line saying what was wrong, exit 2 (CONTRACTS.md). */
+  private static int usageError(ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println(
+        e.getCommandLine().getCommandSpec().qualifiedName()
+            + ": "
+            + e.getMessage()
+            + " (see --help)");
+    err.flush();
+    return TogglerException.Failure.USAGE.exitCode();
+  }
+
+  /** A bug, not a user error: one line with what broke, exit 1. */
+  private static int internalError(Exception e, CommandLine commandLine, ParseResult parsed) {
+    LoggerFactory.getLogger("io.cfmr.toggler").error("internal error, please report it", e);
+    return CommandLine.ExitCode.SOFTWARE;
+  }
+
+  /** The options every subcommand takes. */
+  static final class CommonOptions {
+    @Option(
+        names = "--app-guid",
+        required = true,
+        paramLabel = "GUID",
+        converter = AppGuidConverter.class,
+        description = "The app's GUID (cf app NAME --guid).")
+    AppGuid app;
+
+    @Option(names = "--dry-run", description = "Log what would be done; call nothing.")
+    boolean dryRun;
+
+    @Option(
+        names = "--api-version",
+        defaultValue = "auto",
+        paramLabel = "auto|v3|v2",
+        converter = ApiVersionConverter.class,
+        description =
+            "Cloud Controller API: v3 actions, v2 PUT, or auto (v3 where advertised). Default:"
+                + " ${DEFAULT-VALUE}.")
+    ApiVersion apiVersion;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "60s",
+        converter = DurationConverter.class,
+        description = "Give up retrying after this long. Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Option(
+        names = "--log-format",
+        defaultValue = "text",
+        paramLabel = "text|json",
+        converter = LogFormatConverter.class,
+        description = "Log lines as key=value text or JSON. Default: ${DEFAULT-VALUE}.")
+    LogFormat logFormat;
+
+    @Option(
+        names = "--credentials-dir",
+        paramLabel = "DIR",
+        description = "A mounted Secret: one file per key (api, client_id, client_secret, ...).")
+    Path credentialsDir;
+
+    @Option(
+        names = "--secret",
+        paramLabel = "NAME",
+        description = "Read the credentials from this Kubernetes Secret (env TOGGLER_SECRET).")
+    String secret;
+
+    @Option(
+        names = "--namespace",
+        paramLabel = "NS",
+        description = "The Secret's namespace (env POD_NAMESPACE, else the pod's own).")
+    String namespace;
+  }
+
+  /** The schedule {@code reconcile} follows, in Kubernetes CronJob syntax. */
+  static final class ScheduleOptions {
+    @Option(
+        names = "--start",
+        paramLabel = "CRON",
+        converter = StartConverter.class,
+        description = "When the app is started, e.g. '0 8 * * 1-5'.")
+    CronSpec start;
+
+    @Option(
+        names = "--stop",
+        paramLabel = "CRON",
+        converter = StopConverter.class,
+        description = "When the app is stopped, e.g. '0 18 * * 1-5'.")
+    CronSpec stop;
+
+    @Option(
+        names = "--timezone",
+        defaultValue = "UTC",
+        paramLabel = "ZONE",
+        converter = ZoneConverter.class,
+        description = "The zone both are read in (IANA name). Default: ${DEFAULT-VALUE}.")
+    ZoneId timezone;
+  }
+
+  // picocli builds converters reflectively, one class per option; each defers to the model's parser
+  // so that the toggler, the broker and the daemon reject the same input with the same words.
+
+  static final class AppGuidConverter implements CommandLine.ITypeConverter<AppGuid> {
+    @Override
+    public AppGuid convert(String value) {
+      return modelError(() -> AppGuid.parse("--app-guid", value));
+    }
+  }
+
+  static final class StartConverter implements CommandLine.ITypeConverter<CronSpec> {
+    @Override
+    public CronSpec convert(String value) {
+      return modelError(() -> CronSpec.parse("--start", value, CronSyntax.KUBERNETES));
+    }
+  }
+
+  static final class StopConverter implements CommandLine.ITypeConverter<CronSpec> {
+    @Override
+    public CronSpec convert(String value) {
+      return modelError(() -> CronSpec.parse("--stop", value, CronSyntax.KUBERNETES));
+    }
+  }
+
+  static final class ZoneConverter implements CommandLine.ITypeConverter<ZoneId> {
+    @Override
+    public ZoneId convert(String value) {
+      return modelError(() -> ScheduleJson.zone("--timezone", value));
+    }
+  }
+
+  static final class ApiVersionConverter implements CommandLine.ITypeConverter<ApiVersion> {
+    @Override
+    public ApiVersion convert(String value) {
+      return modelError(() -> ApiVersion.parse(value));
+    }
+  }
+
+  static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String value) {
+      return modelError(() -> LogFormat.parse(value));
+    }
+  }
+
+  private static <T> T modelError(Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (InvalidScheduleException e) {
+      // picocli names the option itself; give it only what is wrong and what is expected.
+      throw new CommandLine.TypeConversionException(e.problem());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    } catch (TogglerException e) {
+      throw new CommandLine.TypeConversionException(
+          e.getMessage().replaceFirst("^--[a-z-]+: ", ""));
+    }
+  }
 }

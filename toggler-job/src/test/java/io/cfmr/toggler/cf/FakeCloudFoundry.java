@@ -27,38 +27,38 @@ import java.util.regex.Pattern;
  * A Cloud Controller and a UAA on two WireMock servers, with responses shaped like the real ones
  * (fixtures in {@code src/test/resources/cf}). Unmatched requests fail the test.
  */
-final class FakeCloudFoundry {
+public final class FakeCloudFoundry {
 
-  static final String GUID = "cb203632-efaf-47f1-ae65-68b856a28c6f";
-  static final String APP_PATH = "/v3/apps/" + GUID;
-  static final String V2_APP_PATH = "/v2/apps/" + GUID;
+  public static final String GUID = "cb203632-efaf-47f1-ae65-68b856a28c6f";
+  public static final String APP_PATH = "/v3/apps/" + GUID;
+  public static final String V2_APP_PATH = "/v2/apps/" + GUID;
 
-  final WireMockExtension cc;
-  final WireMockExtension uaa;
+  public final WireMockExtension cc;
+  public final WireMockExtension uaa;
   private boolean https;
 
-  FakeCloudFoundry(WireMockExtension cc, WireMockExtension uaa) {
+  public FakeCloudFoundry(WireMockExtension cc, WireMockExtension uaa) {
     this.cc = cc;
     this.uaa = uaa;
   }
 
-  static WireMockExtension server() {
+  public static WireMockExtension server() {
     return WireMockExtension.newInstance()
         .options(wireMockConfig().dynamicPort().dynamicHttpsPort())
         .failOnUnmatchedRequests(true)
         .build();
   }
 
-  FakeCloudFoundry overHttps() {
+  public FakeCloudFoundry overHttps() {
     this.https = true;
     return this;
   }
 
-  String ccUrl() {
+  public String ccUrl() {
     return url(cc);
   }
 
-  String uaaUrl() {
+  public String uaaUrl() {
     return url(uaa);
   }
 
@@ -69,20 +69,21 @@ final class FakeCloudFoundry {
   }
 
   /** {@code GET /} (with or without {@code cloud_controller_v3}) and {@code GET /v2/info}. */
-  FakeCloudFoundry discovery(boolean advertisesV3) {
+  public FakeCloudFoundry discovery(boolean advertisesV3) {
     cc.stubFor(get(urlEqualTo("/")).willReturn(json(200, advertisesV3 ? "root" : "root-v2-only")));
     cc.stubFor(get(urlEqualTo("/v2/info")).willReturn(json(200, "v2-info")));
     return this;
   }
 
   /** A token request of the client-credentials grant, answered with {@code token}. */
-  static MappingBuilder clientCredentialsGrant(String clientId, String secret) {
+  public static MappingBuilder clientCredentialsGrant(String clientId, String secret) {
     return post(urlEqualTo("/oauth/token"))
         .withHeader("Authorization", equalTo(basic(clientId, secret)))
         .withFormParam("grant_type", equalTo("client_credentials"));
   }
 
-  static MappingBuilder passwordGrant(String clientId, String secret, String user, String pass) {
+  public static MappingBuilder passwordGrant(
+      String clientId, String secret, String user, String pass) {
     return post(urlEqualTo("/oauth/token"))
         .withHeader("Authorization", equalTo(basic(clientId, secret)))
         .withFormParam("grant_type", equalTo("password"))
@@ -90,24 +91,25 @@ final class FakeCloudFoundry {
         .withFormParam("password", equalTo(pass));
   }
 
-  ResponseDefinitionBuilder token(String token) {
+  public ResponseDefinitionBuilder token(String token) {
     return json(200, "uaa-token", Map.of("token", token));
   }
 
   /** Matches cf-java-client's {@code Authorization: bearer TOKEN}, in whatever case. */
-  static MappingBuilder withToken(MappingBuilder request, String token) {
+  public static MappingBuilder withToken(MappingBuilder request, String token) {
     return request.withHeader("Authorization", matching("(?i)bearer " + Pattern.quote(token)));
   }
 
-  ResponseDefinitionBuilder v3App(String state) {
+  public ResponseDefinitionBuilder v3App(String state) {
     return json(200, "v3-app", Map.of("state", state));
   }
 
-  ResponseDefinitionBuilder v2App(int status, String state) {
+  public ResponseDefinitionBuilder v2App(int status, String state) {
     return json(status, "v2-app", Map.of("state", state));
   }
 
-  static ResponseDefinitionBuilder v3Error(int status, String title, int code, String detail) {
+  public static ResponseDefinitionBuilder v3Error(
+      int status, String title, int code, String detail) {
     return aResponse()
         .withStatus(status)
         .withHeader("Content-Type", "application/json")
@@ -117,37 +119,37 @@ final class FakeCloudFoundry {
                 Map.of("title", title, "code", String.valueOf(code), "detail", detail)));
   }
 
-  static ResponseDefinitionBuilder uaaError(int status, String error, String description) {
+  public static ResponseDefinitionBuilder uaaError(int status, String error, String description) {
     return aResponse()
         .withStatus(status)
         .withHeader("Content-Type", "application/json")
         .withBody(fixture("uaa-error", Map.of("error", error, "description", description)));
   }
 
-  static MappingBuilder getApp() {
+  public static MappingBuilder getApp() {
     return get(urlEqualTo(APP_PATH));
   }
 
-  static MappingBuilder v3Action(String action) {
+  public static MappingBuilder v3Action(String action) {
     return post(urlEqualTo(APP_PATH + "/actions/" + action));
   }
 
-  static MappingBuilder getV2App() {
+  public static MappingBuilder getV2App() {
     return get(urlEqualTo(V2_APP_PATH));
   }
 
-  static MappingBuilder putV2App(String state) {
+  public static MappingBuilder putV2App(String state) {
     return put(urlEqualTo(V2_APP_PATH))
         .withRequestBody(
             com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
                 "{\"state\":\"" + state + "\"}"));
   }
 
-  ResponseDefinitionBuilder json(int status, String fixture) {
+  public ResponseDefinitionBuilder json(int status, String fixture) {
     return json(status, fixture, Map.of());
   }
 
-  ResponseDefinitionBuilder json(int status, String name, Map<String, String> extra) {
+  public ResponseDefinitionBuilder json(int status, String name, Map<String, String> extra) {
     Map<String, String> vars = new java.util.HashMap<>(extra);
     vars.put("cc", ccUrl());
     vars.put("uaa", uaaUrl());
@@ -159,7 +161,7 @@ final class FakeCloudFoundry {
   }
 
   /** The requests a server saw, as {@code "METHOD /path"}, in arrival order. */
-  static List<String> calls(WireMockExtension server) {
+  public static List<String> calls(WireMockExtension server) {
     List<ServeEvent> events = new java.util.ArrayList<>(server.getAllServeEvents());
     java.util.Collections.reverse(events);
     return events.stream()
@@ -167,18 +169,18 @@ final class FakeCloudFoundry {
         .toList();
   }
 
-  void assertNothingUnmatched() {
+  public void assertNothingUnmatched() {
     assertThat(cc.findAllUnmatchedRequests()).as("unmatched Cloud Controller requests").isEmpty();
     assertThat(uaa.findAllUnmatchedRequests()).as("unmatched UAA requests").isEmpty();
   }
 
-  static String basic(String user, String password) {
+  public static String basic(String user, String password) {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  static String fixture(String name, Map<String, String> vars) {
+  public static String fixture(String name, Map<String, String> vars) {
     try (InputStream in = FakeCloudFoundry.class.getResourceAsStream("/cf/" + name + ".json")) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);

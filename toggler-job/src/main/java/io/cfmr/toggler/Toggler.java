@@ -1,0 +1,79 @@
+package io.cfmr.toggler;
+
+import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.RunReport.Outcome;
+import io.cfmr.toggler.cf.AppStateClient;
+import io.cfmr.toggler.cf.RetryPolicy;
+import io.cfmr.toggler.cf.ToggleResult;
+import io.cfmr.toggler.credentials.CfCredentials;
+import io.cfmr.toggler.credentials.CredentialsResolver;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One toggle: work out the state the app should be in, then (unless it is a dry run) resolve the
+ * credentials and set that state through the Cloud Controller. Never throws a {@link
+ * TogglerException}: the report carries it, so that the caller logs one line and exits once.
+ */
+public final class Toggler {
+
+  private final Clock clock;
+  private final Supplier<KubernetesClient> kubernetes;
+  private final RetryPolicy retryPolicy;
+
+  /**
+   * @param kubernetes opens a Kubernetes client; only called when the credentials come from a
+   *     Secret read through the API
+   */
+  public Toggler(Clock clock, Supplier<KubernetesClient> kubernetes, RetryPolicy retryPolicy) {
+    this.clock = clock;
+    this.kubernetes = kubernetes;
+    this.retryPolicy = retryPolicy;
+  }
+
+  public RunReport run(TogglerConfig config) {
+    Instant started = clock.instant();
+    Optional<AppState> state = config.target().stateAt(started);
+    if (state.isEmpty()) {
+      return report(config, state, Outcome.NOTHING_DUE, 0, started, Optional.empty());
+    }
+    if (config.dryRun()) {
+      return report(config, state, Outcome.DRY_RUN, 0, started, Optional.empty());
+    }
+    try {
+      CfCredentials credentials = CredentialsResolver.resolve(config.credentials(), kubernetes);
+      try (AppStateClient client =
+          AppStateClient.create(credentials, config.apiVersion(), retryPolicy)) {
+        ToggleResult result = client.setStateBlocking(config.app(), state.get(), config.timeout());
+        Outcome outcome =
+            result.outcome() == ToggleResult.Outcome.CHANGED
+                ? Outcome.CHANGED
+                : Outcome.ALREADY_IN_STATE;
+        return report(config, state, outcome, result.attempts(), started, Optional.empty());
+      }
+    } catch (TogglerException e) {
+      return report(config, state, Outcome.FAILED, 0, started, Optional.of(e));
+    }
+  }
+
+  private RunReport report(
+      TogglerConfig config,
+      Optional<AppState> state,
+      Outcome outcome,
+      int attempts,
+      Instant started,
+      Optional<TogglerException> failure) {
+    return new RunReport(
+        config.target().command(),
+        config.app(),
+        state,
+        outcome,
+        attempts,
+        Duration.between(started, clock.instant()),
+        failure);
+  }
+}

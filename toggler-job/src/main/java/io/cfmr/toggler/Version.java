@@ -1,0 +1,20 @@
+package io.cfmr.toggler;
+
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The version the fat jar's manifest carries (set from the Maven project version at build time).
+ */
+public final class Version implements IVersionProvider {
+
+  @Override
+  public String[] getVersion() {
+    return new String[] {"${COMMAND-FULL-NAME} " + of(Version.class)};
+  }
+
+  /** The {@code Implementation-Version} of the jar that holds {@code type}, or {@code dev}. */
+  public static String of(Class<?> type) {
+    String version = type.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}
