@@ -212,14 +212,14 @@ public final class Main {
     @Option(
         names = "--start",
         paramLabel = "CRON",
-        converter = StartConverter.class,
+        converter = CronConverter.class,
         description = "When the app is started, e.g. '0 8 * * 1-5'.")
     CronSpec start;
 
     @Option(
         names = "--stop",
         paramLabel = "CRON",
-        converter = StopConverter.class,
+        converter = CronConverter.class,
         description = "When the app is stopped, e.g. '0 18 * * 1-5'.")
     CronSpec stop;
 
@@ -242,17 +242,10 @@ public final class Main {
     }
   }
 
-  static final class StartConverter implements CommandLine.ITypeConverter<CronSpec> {
+  static final class CronConverter implements CommandLine.ITypeConverter<CronSpec> {
     @Override
     public CronSpec convert(String value) {
-      return modelError(() -> CronSpec.parse("--start", value, CronSyntax.KUBERNETES));
-    }
-  }
-
-  static final class StopConverter implements CommandLine.ITypeConverter<CronSpec> {
-    @Override
-    public CronSpec convert(String value) {
-      return modelError(() -> CronSpec.parse("--stop", value, CronSyntax.KUBERNETES));
+      return modelError(() -> CronSpec.parse("cron", value, CronSyntax.KUBERNETES));
     }
   }
 
