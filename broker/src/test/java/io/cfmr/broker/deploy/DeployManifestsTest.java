@@ -1,0 +1,492 @@
+package io.cfmr.broker.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cfmr.broker.BrokerConfig;
+import io.cfmr.broker.health.BrokerMetrics;
+import io.cfmr.broker.osb.Json;
+import io.cfmr.broker.scheduler.SchedulerMode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The manifests under {@code deploy/} parse into fabric8's typed objects with no unknown field,
+ * every kustomization lists its folder's files, and the broker's and daemon's pods are what the
+ * contracts and a restricted namespace ask for. kubectl/kustomize are not needed: the base is its
+ * listed files; the daemon overlay adds its files and one strategic-merge patch, applied here.
+ */
+class DeployManifestsTest {
+
+  /** CONTRACTS.md, "broker". */
+  private static final Set<String> BROKER_ENV =
+      Set.of(
+          "BROKER_USERNAME",
+          "BROKER_PASSWORD",
+          "PORT",
+          "SCHEDULER_NAMESPACE",
+          "C2C_NAMESPACE",
+          "TOGGLER_IMAGE",
+          "TOGGLER_SECRET",
+          "TOGGLER_SERVICE_ACCOUNT",
+          "SCHEDULER_MODE");
+
+  /** CONTRACTS.md, "CF credentials". */
+  private static final Set<String> CREDENTIAL_KEYS =
+      Set.of("api", "client_id", "client_secret", "username", "password", "skip_ssl_validation");
+
+  @Test
+  void everyManifestParsesIntoTypedObjectsWithNoUnknownField() {
+    List<Path> files = DeployFiles.yamlFiles();
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      if (DeployFiles.isKustomization(file)) {
+        Map<String, Object> k = DeployFiles.kustomization(file.getParent());
+        assertThat(k.get("apiVersion")).as("%s", file).isEqualTo("kustomize.config.k8s.io/v1beta1");
+        assertThat(k.get("kind")).as("%s", file).isEqualTo("Kustomization");
+        continue;
+      }
+      List<HasMetadata> objects = DeployFiles.objects(file);
+      assertThat(objects).as("%s holds objects", file).isNotEmpty();
+      for (HasMetadata object : objects) {
+        if (object instanceof GenericKubernetesResource generic) {
+          // CRDs fabric8 has no model for: only the Prometheus Operator's, checked below.
+          assertThat(generic.getApiVersion()).as("%s", file).isEqualTo("monitoring.coreos.com/v1");
+          assertThat(generic.getKind()).isEqualTo("ServiceMonitor");
+        } else {
+          assertThat(unknownFields(object, "", new IdentityHashMap<>()))
+              .as("%s: fields the Kubernetes API does not know", file)
+              .isEmpty();
+        }
+        assertThat(object.getMetadata().getName()).as("%s", file).isNotBlank();
+        if (!object.getKind().equals("Namespace")) {
+          assertThat(object.getMetadata().getNamespace())
+              .as("%s %s", file, object.getKind())
+              .isIn("cfmr", "cfmr-eirini");
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyKustomizationListsEveryFileOfItsFolderAndOnlyFilesThatExist() throws IOException {
+    List<Path> kustomizations =
+        DeployFiles.yamlFiles().stream().filter(DeployFiles::isKustomization).toList();
+    assertThat(kustomizations)
+        .extracting(p -> DeployFiles.DEPLOY.relativize(p.getParent()).toString())
+        .containsExactlyInAnyOrder("", "overlays/daemon", "monitoring");
+    Set<Path> manifestDirs = new HashSet<>();
+    for (Path kustomization : kustomizations) {
+      Path dir = kustomization.getParent();
+      manifestDirs.add(dir);
+      Map<String, Object> k = DeployFiles.kustomization(dir);
+      Set<String> listed = new LinkedHashSet<>(DeployFiles.stringList(k, "resources"));
+      DeployFiles.mapList(k, "patches").forEach(p -> listed.add((String) p.get("path")));
+      DeployFiles.mapList(k, "configMapGenerator")
+          .forEach(g -> listed.addAll(DeployFiles.stringList(g, "files")));
+      for (String entry : listed) {
+        Path target = dir.resolve(entry).normalize();
+        assertThat(
+                Files.isRegularFile(target)
+                    || Files.isRegularFile(target.resolve("kustomization.yaml")))
+            .as("%s lists %s, which does not exist", kustomization, entry)
+            .isTrue();
+      }
+      try (Stream<Path> here = Files.list(dir)) {
+        List<String> files =
+            here.filter(Files::isRegularFile)
+                .map(p -> p.getFileName().toString())
+                .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))
+                .filter(n -> !n.equals("kustomization.yaml"))
+                .toList();
+        assertThat(listed)
+            .as("%s lists every file of its folder", kustomization)
+            .containsAll(files);
+      }
+    }
+    // and no manifest outside a kustomization's folder (deploy/examples is not manifests)
+    assertThat(DeployFiles.yamlFiles())
+        .allSatisfy(f -> assertThat(manifestDirs).contains(f.getParent()));
+  }
+
+  @Test
+  void theBrokerRunsNonRootWithAReadOnlyRootAndProbes() {
+    Deployment broker = deployment(DeployFiles.resources(DeployFiles.DEPLOY), "cfmr-broker");
+    assertHardened(broker, "broker", "http", 8080);
+  }
+
+  @Test
+  void theDaemonRunsNonRootWithAReadOnlyRootAndProbesAsTwoLeaderElectedReplicas() {
+    Deployment daemon = deployment(overlay(), "cfmr-scheduler-daemon");
+    assertHardened(daemon, "scheduler-daemon", "metrics", 9090);
+    assertThat(daemon.getSpec().getReplicas()).isEqualTo(2);
+    Container container = container(daemon, "scheduler-daemon");
+    assertThat(container.getArgs())
+        .containsExactly(
+            "--kubernetes",
+            "--namespace",
+            "cfmr",
+            "--leader-election",
+            "--secret",
+            "cfmr-scheduler-credentials",
+            "--metrics-port",
+            "9090");
+    assertThat(container.getEnv())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                  .isEqualTo("metadata.namespace");
+            });
+  }
+
+  @Test
+  void theBrokersEnvironmentIsTheContractsAndConfiguresTheBroker() {
+    List<HasMetadata> base = DeployFiles.resources(DeployFiles.DEPLOY);
+    Container broker = container(deployment(base, "cfmr-broker"), "broker");
+    assertThat(broker.getEnv())
+        .extracting(EnvVar::getName)
+        .containsExactlyInAnyOrderElementsOf(BROKER_ENV);
+
+    Map<String, String> env = environment(base, broker, Map.of("password", "filled-in"));
+    BrokerConfig config = BrokerConfig.fromEnvironment(env);
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.schedulerNamespace()).isEqualTo("cfmr");
+    assertThat(config.c2cNamespace()).isEqualTo("cfmr-eirini");
+    assertThat(config.togglerSecret()).isEqualTo("cfmr-scheduler-credentials");
+    assertThat(config.togglerServiceAccount()).isEqualTo("cfmr-toggler");
+    assertThat(config.togglerImage()).isEqualTo("cfmr/toggler-job:latest");
+    assertThat(config.schedulerMode()).isEqualTo(SchedulerMode.CRONJOB);
+    assertThat(config.password()).isEqualTo("filled-in");
+
+    // The template as shipped: the broker refuses to start rather than run with a known password.
+    assertThatThrownBy(() -> BrokerConfig.fromEnvironment(environment(base, broker, Map.of())))
+        .hasMessageContaining("BROKER_PASSWORD");
+
+    // What the broker names exists here: the toggler's service account, the credentials Secret.
+    assertThat(find(base, "ServiceAccount", "cfmr", config.togglerServiceAccount())).isNotNull();
+    assertThat(find(base, "ServiceAccount", "cfmr", "cfmr-broker")).isNotNull();
+    assertThat(((Secret) find(base, "Secret", "cfmr", config.togglerSecret())).getStringData())
+        .containsOnlyKeys(CREDENTIAL_KEYS);
+    assertThat(find(base, "Namespace", null, "cfmr")).isNotNull();
+    assertThat(find(base, "Namespace", null, "cfmr-eirini")).isNotNull();
+  }
+
+  @Test
+  void theDaemonOverlaySwitchesTheBrokerToDaemonMode() {
+    List<HasMetadata> rendered = overlay();
+    Container broker = container(deployment(rendered, "cfmr-broker"), "broker");
+    BrokerConfig config =
+        BrokerConfig.fromEnvironment(environment(rendered, broker, Map.of("password", "x")));
+    assertThat(config.schedulerMode()).isEqualTo(SchedulerMode.DAEMON);
+    // nothing appears twice (base and overlay)
+    assertThat(rendered)
+        .extracting(
+            o ->
+                o.getKind()
+                    + " "
+                    + o.getMetadata().getNamespace()
+                    + "/"
+                    + o.getMetadata().getName())
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void imagesAreKustomizeImageNames() {
+    assertImages(
+        DeployFiles.resources(DeployFiles.DEPLOY), images(DeployFiles.DEPLOY), "cfmr/broker");
+    Set<String> overlayImages = new HashSet<>(images(DeployFiles.DEPLOY));
+    overlayImages.addAll(images(DeployFiles.DAEMON));
+    assertImages(overlay(), overlayImages, "cfmr/broker", "cfmr/scheduler-daemon");
+  }
+
+  @Test
+  void servicesAndServiceMonitorsReachTheContainersPorts() {
+    List<HasMetadata> rendered = overlay();
+    List<HasMetadata> monitors = DeployFiles.resources(DeployFiles.MONITORING);
+    assertThat(monitors).hasSize(2);
+    for (String name : List.of("cfmr-broker", "cfmr-scheduler-daemon")) {
+      Service service = (Service) find(rendered, "Service", "cfmr", name);
+      Deployment deployment = deployment(rendered, name);
+      Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+      assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+      Set<String> containerPorts =
+          deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+              .flatMap(c -> c.getPorts().stream())
+              .map(ContainerPort::getName)
+              .collect(Collectors.toSet());
+      for (ServicePort port : service.getSpec().getPorts()) {
+        assertThat(containerPorts).contains(port.getTargetPort().getStrVal());
+      }
+      GenericKubernetesResource monitor =
+          (GenericKubernetesResource) find(monitors, "ServiceMonitor", "cfmr", name);
+      JsonNode spec = Json.MAPPER.valueToTree(monitor.getAdditionalProperties().get("spec"));
+      spec.path("selector")
+          .path("matchLabels")
+          .properties()
+          .forEach(
+              e ->
+                  assertThat(service.getMetadata().getLabels())
+                      .containsEntry(e.getKey(), e.getValue().asText()));
+      assertThat(spec.path("endpoints")).isNotEmpty();
+      spec.path("endpoints")
+          .forEach(
+              endpoint ->
+                  assertThat(service.getSpec().getPorts())
+                      .extracting(ServicePort::getName)
+                      .contains(endpoint.path("port").asText()));
+    }
+    assertThat(((Service) find(rendered, "Service", "cfmr", "cfmr-broker")).getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort()).isEqualTo(80));
+  }
+
+  @Test
+  void theDashboardShowsTheMetricsTheProgramsExpose() throws IOException {
+    JsonNode dashboard =
+        Json.MAPPER.readTree(
+            Files.readString(DeployFiles.MONITORING.resolve("grafana-dashboard.json")));
+    List<String> expressions = new ArrayList<>();
+    dashboard
+        .path("panels")
+        .forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
+    String all = String.join("\n", expressions);
+    String requests = BrokerMetrics.REQUESTS.replace('.', '_') + "_seconds";
+    String kubernetesErrors = BrokerMetrics.KUBERNETES_ERRORS.replace('.', '_') + "_total";
+    assertThat(all)
+        .contains(
+            "cfmr_toggles_total",
+            "cfmr_trigger_lag_seconds_bucket",
+            "cfmr_schedules",
+            requests + "_count",
+            kubernetesErrors);
+  }
+
+  @Test
+  void theDockerfilesBuildNonRootJreImagesOfTheJars() throws IOException {
+    for (String jar : List.of("broker", "scheduler-daemon", "toggler-job")) {
+      String dockerfile =
+          Files.readString(DeployFiles.DEPLOY.resolve("docker/" + jar + ".Dockerfile"));
+      assertThat(dockerfile)
+          .as(jar)
+          .contains("FROM eclipse-temurin:17-jre")
+          .contains("COPY " + jar + "/target/" + jar + ".jar /app/" + jar + ".jar")
+          .contains("USER 65532")
+          .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/" + jar + ".jar\"]");
+    }
+  }
+
+  // ---- rendering and helpers -------------------------------------------------------------------
+
+  /**
+   * The daemon overlay: the base, the overlay's own files, and its patches (strategic merge on
+   * container env, the one kind it uses; another kind fails here).
+   */
+  static List<HasMetadata> overlay() {
+    List<HasMetadata> rendered = new ArrayList<>(DeployFiles.resources(DeployFiles.DAEMON));
+    Map<String, Object> k = DeployFiles.kustomization(DeployFiles.DAEMON);
+    assertThat(DeployFiles.stringList(k, "resources")).contains("../..");
+    rendered.addAll(0, DeployFiles.resources(DeployFiles.DEPLOY));
+    for (Map<String, Object> patch : DeployFiles.mapList(k, "patches")) {
+      assertThat(patch).as("strategic merge patches only").containsOnlyKeys("path");
+      for (HasMetadata object :
+          DeployFiles.objects(DeployFiles.DAEMON.resolve((String) patch.get("path")))) {
+        Deployment change = (Deployment) object;
+        Deployment target = deployment(rendered, change.getMetadata().getName());
+        assertThat(target.getMetadata().getNamespace())
+            .isEqualTo(change.getMetadata().getNamespace());
+        for (Container changed : change.getSpec().getTemplate().getSpec().getContainers()) {
+          Container into = container(target, changed.getName());
+          for (EnvVar var : changed.getEnv()) {
+            EnvVar existing =
+                into.getEnv().stream()
+                    .filter(e -> e.getName().equals(var.getName()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("patch adds env " + var.getName()));
+            existing.setValue(var.getValue());
+          }
+        }
+      }
+    }
+    return rendered;
+  }
+
+  static Deployment deployment(List<HasMetadata> objects, String name) {
+    return (Deployment) find(objects, "Deployment", "cfmr", name);
+  }
+
+  private static HasMetadata find(
+      List<HasMetadata> objects, String kind, String namespace, String name) {
+    return objects.stream()
+        .filter(o -> o.getKind().equals(kind))
+        .filter(o -> namespace == null || namespace.equals(o.getMetadata().getNamespace()))
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + namespace + "/" + name));
+  }
+
+  private static Container container(Deployment deployment, String name) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no container " + name));
+  }
+
+  /** The container's environment as the kubelet sets it, with Secret values from the templates. */
+  private static Map<String, String> environment(
+      List<HasMetadata> objects, Container container, Map<String, String> filledIn) {
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar var : container.getEnv()) {
+      if (var.getValueFrom() == null) {
+        env.put(var.getName(), var.getValue());
+      } else {
+        var ref = var.getValueFrom().getSecretKeyRef();
+        Secret secret = (Secret) find(objects, "Secret", "cfmr", ref.getName());
+        assertThat(secret.getStringData()).containsKey(ref.getKey());
+        env.put(
+            var.getName(),
+            filledIn.getOrDefault(ref.getKey(), secret.getStringData().get(ref.getKey())));
+      }
+    }
+    return env;
+  }
+
+  private static void assertHardened(
+      Deployment deployment, String containerName, String portName, int port) {
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getContainers()).hasSize(1);
+    Container c = container(deployment, containerName);
+    assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo(portName);
+              assertThat(p.getContainerPort()).isEqualTo(port);
+            });
+    assertProbe(c.getLivenessProbe(), "/healthz", portName);
+    assertProbe(c.getReadinessProbe(), "/readyz", portName);
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
+    assertThat(c.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/tmp");
+              assertThat(pod.getVolumes())
+                  .anySatisfy(
+                      v -> {
+                        assertThat(v.getName()).isEqualTo(m.getName());
+                        assertThat(v.getEmptyDir()).isNotNull();
+                      });
+            });
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Map.of("app.kubernetes.io/name", deployment.getMetadata().getName()));
+  }
+
+  private static void assertProbe(Probe probe, String path, String port) {
+    assertThat(probe).as(path).isNotNull();
+    assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(port);
+  }
+
+  private static Set<String> images(Path kustomizationDir) {
+    return DeployFiles.mapList(DeployFiles.kustomization(kustomizationDir), "images").stream()
+        .map(i -> (String) i.get("name"))
+        .collect(Collectors.toSet());
+  }
+
+  private static void assertImages(
+      List<HasMetadata> objects, Set<String> kustomizeNames, String... expected) {
+    List<String> used =
+        objects.stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+            .map(Container::getImage)
+            .toList();
+    assertThat(used).containsExactlyInAnyOrder(expected);
+    assertThat(kustomizeNames).containsExactlyInAnyOrder(expected);
+  }
+
+  /**
+   * Paths of non-empty {@code additionalProperties} in fabric8 model objects: where the YAML had a
+   * field the typed model (and so the API server) does not know, e.g. a typo or a wrong level.
+   */
+  private static List<String> unknownFields(
+      Object object, String path, IdentityHashMap<Object, Boolean> seen) {
+    List<String> found = new ArrayList<>();
+    if (object == null || seen.put(object, Boolean.TRUE) != null) {
+      return found;
+    }
+    if (object instanceof Collection<?> list) {
+      int i = 0;
+      for (Object item : list) {
+        found.addAll(unknownFields(item, path + "[" + i++ + "]", seen));
+      }
+      return found;
+    }
+    if (object instanceof Map<?, ?> map) {
+      map.forEach((key, value) -> found.addAll(unknownFields(value, path + "." + key, seen)));
+      return found;
+    }
+    if (!object.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+      return found;
+    }
+    for (Class<?> type = object.getClass(); type != Object.class; type = type.getSuperclass()) {
+      for (Field field : type.getDeclaredFields()) {
+        if (Modifier.isStatic(field.getModifiers())) {
+          continue;
+        }
+        field.setAccessible(true);
+        Object value;
+        try {
+          value = field.get(object);
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+        if (field.getName().equals("additionalProperties")) {
+          if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+            found.add(path + " " + extra.keySet());
+          }
+        } else {
+          found.addAll(unknownFields(value, path + "." + field.getName(), seen));
+        }
+      }
+    }
+    return found;
+  }
+}
