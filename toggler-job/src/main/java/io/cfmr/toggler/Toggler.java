@@ -56,7 +56,7 @@ public final class Toggler {
         return report(config, state, outcome, result.attempts(), started, Optional.empty());
       }
     } catch (TogglerException e) {
-      return report(config, state, Outcome.FAILED, 0, started, Optional.of(e));
+      return report(config, state, Outcome.FAILED, e.attempts(), started, Optional.of(e));
     }
   }
 

@@ -30,19 +30,36 @@ public final class TogglerException extends RuntimeException {
   }
 
   private final Failure failure;
+  private final int attempts;
 
   public TogglerException(Failure failure, String message) {
-    super(message);
-    this.failure = failure;
+    this(failure, message, null, 0);
   }
 
   public TogglerException(Failure failure, String message, Throwable cause) {
+    this(failure, message, cause, 0);
+  }
+
+  private TogglerException(Failure failure, String message, Throwable cause, int attempts) {
     super(message, cause);
     this.failure = failure;
+    this.attempts = attempts;
   }
 
   public Failure failure() {
     return failure;
+  }
+
+  /** How many times the Cloud Controller was tried before this failure; 0 if never. */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** The same failure, recording how many attempts were made. */
+  public TogglerException withAttempts(int attempts) {
+    TogglerException counted = new TogglerException(failure, getMessage(), getCause(), attempts);
+    counted.setStackTrace(getStackTrace());
+    return counted;
   }
 
   public static TogglerException usage(String message) {

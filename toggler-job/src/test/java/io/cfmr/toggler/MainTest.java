@@ -211,6 +211,7 @@ class MainTest {
     assertThat(calls(cc)).isEmpty();
     assertThat(runLine())
         .containsEntry("outcome", "failed")
+        .containsEntry("attempts", 0)
         .containsEntry("exit_code", 2)
         .hasEntrySatisfying("reason", r -> assertThat(r.toString()).contains("CF_API"));
   }
@@ -236,6 +237,7 @@ class MainTest {
 
     assertThat(run("start", "--app-guid", GUID)).isEqualTo(4);
     assertThat(runLine())
+        .containsEntry("attempts", 1)
         .hasEntrySatisfying("reason", r -> assertThat(r.toString()).contains(GUID));
   }
 
@@ -244,7 +246,9 @@ class MainTest {
     env.put("CF_API", "http://127.0.0.1:9");
 
     assertThat(run("start", "--app-guid", GUID, "--timeout", "1s")).isEqualTo(5);
-    assertThat(runLine()).containsEntry("exit_code", 5);
+    assertThat(runLine())
+        .containsEntry("exit_code", 5)
+        .hasEntrySatisfying("attempts", attempts -> assertThat((int) attempts).isGreaterThan(1));
   }
 
   @Test

@@ -47,7 +47,8 @@ final class RetryingToggle {
               .timeout(timeout, Mono.defer(() -> Mono.error(gaveUp(progress, app, desired))))
               .onErrorMap(
                   error -> !(error instanceof TogglerException),
-                  error -> classifier.classify(error, app, desired).toException());
+                  error -> classifier.classify(error, app, desired).toException())
+              .onErrorMap(TogglerException.class, error -> error.withAttempts(progress.attempts));
         });
   }
 
