@@ -1,0 +1,239 @@
+package io.cfmr.daemon;
+
+import io.cfmr.daemon.leader.Leadership;
+import io.cfmr.daemon.leader.LeaseLeadership;
+import io.cfmr.daemon.metrics.DaemonMetrics;
+import io.cfmr.daemon.metrics.Health;
+import io.cfmr.daemon.metrics.HttpEndpoints;
+import io.cfmr.daemon.metrics.PrometheusMetrics;
+import io.cfmr.daemon.schedule.ConfigMapScheduleSource;
+import io.cfmr.daemon.schedule.FileScheduleSource;
+import io.cfmr.daemon.schedule.ScheduleSource;
+import io.cfmr.daemon.toggle.AppToggler;
+import io.cfmr.daemon.toggle.ToggleDispatcher;
+import io.cfmr.daemon.trigger.QuartzTriggers;
+import io.cfmr.daemon.trigger.ScheduleRunner;
+import io.cfmr.toggler.credentials.CredentialsResolver;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The running daemon: wires the capabilities together, and stops them in the order that loses
+ * nothing (stop firing, stop reading schedules, finish toggles, release the Lease, stop serving).
+ */
+public final class Daemon implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.cfmr.daemon");
+
+  /** On top of the toggle timeout, before a toggle's pool slot is taken back regardless. */
+  private static final Duration SLOT_MARGIN = Duration.ofSeconds(10);
+
+  /** Stands in for the Cloud Controller in a global dry run, where no request reaches it. */
+  private static final AppToggler NO_CLOUD_CONTROLLER =
+      (app, state) -> Mono.error(new IllegalStateException("dry run: no Cloud Controller"));
+
+  private final DaemonConfig config;
+  private final DaemonEnv env;
+  private final Health health = new Health();
+  private final PrometheusMetrics prometheus = new PrometheusMetrics();
+  private final DaemonMetrics metrics;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private HttpEndpoints http;
+  private AppToggler toggler;
+  private ToggleDispatcher dispatcher;
+  private ScheduleRunner runner;
+  private KubernetesClient kubernetes;
+  private ScheduleSource source;
+  private Leadership leadership;
+
+  private Daemon(DaemonConfig config, DaemonEnv env) {
+    this.config = config;
+    this.env = env;
+    this.metrics = DaemonMetrics.both(prometheus, env.listener());
+  }
+
+  /**
+   * Starts everything; returns once the schedules are loaded (and, without leader election, the
+   * apps reconciled and the triggers firing).
+   *
+   * @throws RuntimeException mapped to an exit code by {@link ExitCodes}; whatever had started is
+   *     stopped again
+   */
+  public static Daemon start(DaemonConfig config, DaemonEnv env) {
+    Daemon daemon = new Daemon(config, env);
+    try {
+      daemon.startParts();
+    } catch (RuntimeException e) {
+      daemon.close();
+      throw e;
+    }
+    return daemon;
+  }
+
+  private void startParts() {
+    Tuning tuning = config.tuning();
+    http = bind();
+    toggler =
+        config.dryRun()
+            ? NO_CLOUD_CONTROLLER
+            : env.togglers()
+                .create(
+                    CredentialsResolver.resolve(config.credentials(), env.kubernetes()),
+                    tuning.toggleTimeout());
+    dispatcher =
+        new ToggleDispatcher(
+            toggler,
+            config.maxConcurrentToggles(),
+            tuning.toggleTimeout().plus(SLOT_MARGIN),
+            metrics);
+    runner =
+        new ScheduleRunner(
+            env.clock(),
+            config.dryRun(),
+            dispatcher,
+            metrics,
+            handler ->
+                QuartzTriggers.create(handler, tuning.quartzThreads(), tuning.misfireThreshold()));
+    Optional<String> namespace = Optional.empty();
+    if (config.needsKubernetes()) {
+      kubernetes = env.kubernetes().get();
+      namespace = Optional.of(namespace());
+    }
+    source =
+        config.kubernetes()
+            ? new ConfigMapScheduleSource(kubernetes, namespace.orElseThrow())
+            : new FileScheduleSource(config.schedulesFile().orElseThrow(), tuning.pollInterval());
+    source.start(runner);
+    leadership =
+        config.leaderElection()
+            ? new LeaseLeadership(
+                kubernetes,
+                namespace.orElseThrow(),
+                tuning.leaseName(),
+                tuning.identity(),
+                tuning.lease())
+            : Leadership.always();
+    leadership.start(runner::activate, runner::deactivate);
+    health.ready();
+    LOG.atInfo()
+        .setMessage("scheduler daemon running")
+        .addKeyValue("dry_run", config.dryRun())
+        .addKeyValue("metrics_port", http.port())
+        .addKeyValue("max_concurrent_toggles", config.maxConcurrentToggles())
+        .addKeyValue("leader_election", config.leaderElection())
+        .log();
+  }
+
+  private HttpEndpoints bind() {
+    try {
+      return HttpEndpoints.start(config.metricsPort(), prometheus, health);
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          "cannot serve metrics on port "
+              + config.metricsPort()
+              + " ("
+              + e.getMessage()
+              + "); choose another with --metrics-port",
+          e);
+    }
+  }
+
+  private String namespace() {
+    return config
+        .namespace()
+        .or(() -> Optional.ofNullable(kubernetes.getNamespace()).filter(ns -> !ns.isBlank()))
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    "no Kubernetes namespace known; pass --namespace NS or set POD_NAMESPACE"));
+  }
+
+  /**
+   * Waits until {@link #close()} is called, or {@code --duration} has passed.
+   *
+   * @return true when the duration ran out
+   */
+  public boolean awaitStop() throws InterruptedException {
+    if (config.duration().isEmpty()) {
+      stopped.await();
+      return false;
+    }
+    boolean closed = stopped.await(config.duration().get().toMillis(), TimeUnit.MILLISECONDS);
+    if (!closed) {
+      LOG.atInfo()
+          .setMessage("duration over, stopping")
+          .addKeyValue("duration", config.duration().get())
+          .log();
+    }
+    return !closed;
+  }
+
+  public int metricsPort() {
+    return http.port();
+  }
+
+  public ScheduleRunner runner() {
+    return runner;
+  }
+
+  public ToggleDispatcher toggles() {
+    return dispatcher;
+  }
+
+  public Health health() {
+    return health;
+  }
+
+  /** Stops firing, lets queued and in-flight toggles finish (bounded), then stops the rest. */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    health.stopping();
+    if (runner != null) {
+      runner.deactivate();
+    }
+    quietly(source);
+    if (dispatcher != null) {
+      try {
+        dispatcher.close(config.tuning().shutdownGrace());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    quietly(leadership);
+    quietly(runner);
+    if (toggler instanceof AutoCloseable closeable) {
+      quietly(closeable);
+    }
+    quietly(kubernetes);
+    quietly(http);
+    stopped.countDown();
+    if (runner != null) {
+      LOG.info("scheduler daemon stopped");
+    }
+  }
+
+  private static void quietly(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.atWarn()
+          .setMessage("stopping " + resource.getClass().getSimpleName() + " failed")
+          .setCause(e)
+          .log();
+    }
+  }
+}

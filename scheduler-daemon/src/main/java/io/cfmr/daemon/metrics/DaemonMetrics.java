@@ -1,0 +1,60 @@
+package io.cfmr.daemon.metrics;
+
+import io.cfmr.schedule.AppState;
+import java.time.Duration;
+
+/**
+ * What the daemon reports about itself. The capabilities call this small interface and never
+ * Micrometer directly, so that tests and the benchmark can observe the same events; {@link #NONE}
+ * ignores them.
+ */
+public interface DaemonMetrics {
+
+  DaemonMetrics NONE = new DaemonMetrics() {};
+
+  /** Reports every event to both. */
+  static DaemonMetrics both(DaemonMetrics first, DaemonMetrics second) {
+    return new DaemonMetrics() {
+      @Override
+      public void toggled(AppState state, String outcome, Duration duration) {
+        first.toggled(state, outcome, duration);
+        second.toggled(state, outcome, duration);
+      }
+
+      @Override
+      public void triggerLag(Duration lag) {
+        first.triggerLag(lag);
+        second.triggerLag(lag);
+      }
+
+      @Override
+      public void schedules(int active, int suspended) {
+        first.schedules(active, suspended);
+        second.schedules(active, suspended);
+      }
+
+      @Override
+      public void leader(boolean leading) {
+        first.leader(leading);
+        second.leader(leading);
+      }
+    };
+  }
+
+  /**
+   * One toggle finished.
+   *
+   * @param outcome {@code changed}, {@code already-in-state}, {@code dry-run} or {@code failed}
+   * @param duration how long the Cloud Controller call took; zero for a dry run
+   */
+  default void toggled(AppState state, String outcome, Duration duration) {}
+
+  /** How late a trigger's job ran after the time its cron expression named. */
+  default void triggerLag(Duration lag) {}
+
+  /** The number of schedules that fire ({@code active}) and that are kept but paused. */
+  default void schedules(int active, int suspended) {}
+
+  /** Whether this daemon fires (always true without leader election). */
+  default void leader(boolean leading) {}
+}

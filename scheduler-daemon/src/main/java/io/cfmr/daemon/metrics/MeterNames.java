@@ -1,0 +1,30 @@
+package io.cfmr.daemon.metrics;
+
+/**
+ * The meter names, in Micrometer's dotted form; the Prometheus names (CONTRACTS.md) follow from
+ * them: {@code cfmr.toggles} is exposed as {@code cfmr_toggles_total}, a timer gains {@code
+ * _seconds}.
+ */
+public final class MeterNames {
+
+  /** {@code cfmr_toggles_total{action,outcome}}. */
+  public static final String TOGGLES = "cfmr.toggles";
+
+  /** {@code cfmr_toggle_duration_seconds{action,outcome}}: the Cloud Controller call. */
+  public static final String TOGGLE_DURATION = "cfmr.toggle.duration";
+
+  /** {@code cfmr_trigger_lag_seconds}: from the time a trigger names to its job running. */
+  public static final String TRIGGER_LAG = "cfmr.trigger.lag";
+
+  /** {@code cfmr_schedules{state}}: {@code active} or {@code suspended}. */
+  public static final String SCHEDULES = "cfmr.schedules";
+
+  /** {@code cfmr_leader}: 1 while this daemon fires. */
+  public static final String LEADER = "cfmr.leader";
+
+  public static final String ACTION = "action";
+  public static final String OUTCOME = "outcome";
+  public static final String STATE = "state";
+
+  private MeterNames() {}
+}

@@ -1,0 +1,114 @@
+package io.cfmr.daemon.metrics;
+
+import static io.cfmr.daemon.metrics.MeterNames.ACTION;
+import static io.cfmr.daemon.metrics.MeterNames.OUTCOME;
+
+import io.cfmr.schedule.AppState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@link DaemonMetrics} as Micrometer meters, scraped in the Prometheus text format. */
+public final class PrometheusMetrics implements DaemonMetrics {
+
+  /** Every outcome a toggle can have; their counters exist from the start, at zero. */
+  public static final List<String> OUTCOMES =
+      List.of("changed", "already-in-state", "dry-run", "failed");
+
+  private static final Duration[] LAG_BUCKETS = {
+    Duration.ofMillis(10),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(5)
+  };
+  private static final Duration[] TOGGLE_BUCKETS = {
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(15),
+    Duration.ofSeconds(60)
+  };
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger active = new AtomicInteger();
+  private final AtomicInteger suspended = new AtomicInteger();
+  private final AtomicInteger leader = new AtomicInteger();
+  private final Timer triggerLag;
+
+  public PrometheusMetrics() {
+    for (AppState state : AppState.values()) {
+      OUTCOMES.forEach(outcome -> toggles(state, outcome));
+    }
+    triggerLag =
+        Timer.builder(MeterNames.TRIGGER_LAG)
+            .description("How late a trigger ran after the time its cron expression named")
+            .serviceLevelObjectives(LAG_BUCKETS)
+            .register(registry);
+    schedulesGauge("active", active);
+    schedulesGauge("suspended", suspended);
+    Gauge.builder(MeterNames.LEADER, leader, AtomicInteger::get)
+        .description("1 while this daemon fires triggers, 0 while it stands by")
+        .register(registry);
+  }
+
+  @Override
+  public void toggled(AppState state, String outcome, Duration duration) {
+    toggles(state, outcome).increment();
+    if (!duration.isZero()) {
+      Timer.builder(MeterNames.TOGGLE_DURATION)
+          .description("How long setting an app's state took, retries included")
+          .tag(ACTION, state.action())
+          .tag(OUTCOME, outcome)
+          .serviceLevelObjectives(TOGGLE_BUCKETS)
+          .register(registry)
+          .record(duration);
+    }
+  }
+
+  @Override
+  public void triggerLag(Duration lag) {
+    triggerLag.record(lag.isNegative() ? Duration.ZERO : lag);
+  }
+
+  @Override
+  public void schedules(int activeCount, int suspendedCount) {
+    active.set(activeCount);
+    suspended.set(suspendedCount);
+  }
+
+  @Override
+  public void leader(boolean leading) {
+    leader.set(leading ? 1 : 0);
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private Counter toggles(AppState state, String outcome) {
+    return Counter.builder(MeterNames.TOGGLES)
+        .description("Toggles by action and outcome")
+        .tag(ACTION, state.action())
+        .tag(OUTCOME, outcome)
+        .register(registry);
+  }
+
+  private void schedulesGauge(String state, AtomicInteger count) {
+    Gauge.builder(MeterNames.SCHEDULES, count, AtomicInteger::get)
+        .description("Schedules by state: active ones fire, suspended ones are kept but paused")
+        .tag(MeterNames.STATE, state)
+        .register(registry);
+  }
+}

@@ -1,0 +1,78 @@
+package io.cfmr.daemon.schedule;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the schedules in a document: YAML, or JSON when the name ends in {@code .json}, {@code
+ * .jsonl} or {@code .ndjson}. A document holds a list of schedules or a single one; JSON values one
+ * after another (JSON Lines, one schedule a line) are read in turn.
+ */
+public final class ScheduleDocument {
+
+  private static final ObjectMapper YAML = new YAMLMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ScheduleDocument() {}
+
+  /**
+   * @param name the file name, which decides YAML or JSON
+   * @throws ScheduleSourceException when the text is not YAML/JSON or not a list of schedules
+   */
+  public static List<ParsedSchedule> parse(String name, byte[] content) {
+    List<ParsedSchedule> schedules = new ArrayList<>();
+    boolean json = isJson(name);
+    try {
+      for (JsonNode value : values(json, content)) {
+        if (value.isArray()) {
+          value.forEach(entry -> schedules.add(entry(entry, schedules.size())));
+        } else if (value.isObject()) {
+          schedules.add(entry(value, schedules.size()));
+        } else if (!value.isNull() && !value.isMissingNode()) { // an empty file is no schedule
+          throw new ScheduleSourceException(
+              "expected a list of schedules ({\"app-guid\": ..., \"cron\": {...}}), found a "
+                  + value.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+      }
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new ScheduleSourceException(
+          "not valid "
+              + (json ? "JSON" : "YAML")
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              + ": "
+              + e.getOriginalMessage(),
+          e);
+    } catch (IOException e) {
+      throw new ScheduleSourceException("cannot read: " + e.getMessage(), e);
+    }
+    return schedules;
+  }
+
+  /** YAML: one document. JSON: any number of values one after another (JSON Lines). */
+  private static List<JsonNode> values(boolean json, byte[] content) throws IOException {
+    if (!json) {
+      return List.of(YAML.readTree(content));
+    }
+    try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(content)) {
+      return values.readAll();
+    }
+  }
+
+  private static ParsedSchedule entry(JsonNode json, int index) {
+    return ParsedSchedule.parse(json, "entry " + (index + 1));
+  }
+
+  private static boolean isJson(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson");
+  }
+}

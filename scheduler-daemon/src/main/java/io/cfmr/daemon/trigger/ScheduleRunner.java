@@ -1,0 +1,183 @@
+package io.cfmr.daemon.trigger;
+
+import io.cfmr.daemon.logging.AppMdc;
+import io.cfmr.daemon.metrics.DaemonMetrics;
+import io.cfmr.daemon.schedule.ScheduleSink;
+import io.cfmr.daemon.toggle.Cause;
+import io.cfmr.daemon.toggle.ToggleDispatcher;
+import io.cfmr.daemon.toggle.ToggleRequest;
+import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.AppState;
+import io.cfmr.schedule.CronSpec;
+import io.cfmr.schedule.Schedule;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the schedules, their triggers and the toggles they lead to in step.
+ *
+ * <p>Every firing, and every schedule that is added, changed or resumed, is decided by the same
+ * reconcile rule ({@link WantedState}), and each toggle carries the firing it stands for, so that
+ * the dispatcher lets the later firing win: a late trigger, a misfire or two triggers of one app
+ * that fire together can never leave the app in a state its schedule no longer calls for. Only
+ * while {@linkplain #activate() active} (the leader) does it fire or reconcile; inactive, it keeps
+ * the triggers in place, ready to take over.
+ */
+public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.cfmr.daemon.schedule");
+
+  private final Clock clock;
+  private final boolean globalDryRun;
+  private final ToggleDispatcher toggles;
+  private final DaemonMetrics metrics;
+  private final QuartzTriggers triggers;
+  private final Map<AppGuid, Schedule> schedules = new ConcurrentHashMap<>();
+  private int suspended;
+  private volatile boolean active;
+
+  /**
+   * @param triggers makes the Quartz triggers that report to this runner
+   */
+  public ScheduleRunner(
+      Clock clock,
+      boolean globalDryRun,
+      ToggleDispatcher toggles,
+      DaemonMetrics metrics,
+      Function<FiringHandler, QuartzTriggers> triggers) {
+    this.clock = clock;
+    this.globalDryRun = globalDryRun;
+    this.toggles = toggles;
+    this.metrics = metrics;
+    this.triggers = triggers.apply(this);
+    metrics.schedules(0, 0);
+    metrics.leader(false);
+  }
+
+  @Override
+  public synchronized void put(Schedule schedule) {
+    AppGuid app = schedule.appGuid();
+    Schedule old = schedules.put(app, schedule);
+    if (schedule.equals(old)) {
+      return;
+    }
+    triggers.install(schedule);
+    toggles.forget(app);
+    suspended += (schedule.suspend() ? 1 : 0) - (old != null && old.suspend() ? 1 : 0);
+    countSchedules();
+    logSchedule(old == null ? "schedule added" : "schedule changed", schedule);
+    if (active && !schedule.suspend()) {
+      reconcile(schedule, Cause.RECONCILE);
+    }
+  }
+
+  @Override
+  public synchronized void remove(AppGuid app) {
+    Schedule old = schedules.remove(app);
+    if (old == null) {
+      return;
+    }
+    triggers.remove(app);
+    toggles.forget(app);
+    suspended -= old.suspend() ? 1 : 0;
+    countSchedules();
+    try (var mdc = AppMdc.put(app)) {
+      LOG.info("schedule removed");
+    }
+  }
+
+  /** Becomes the one that fires: first sets every app to its wanted state, then fires. */
+  public synchronized void activate() {
+    active = true;
+    metrics.leader(true);
+    schedules.values().stream()
+        .filter(schedule -> !schedule.suspend())
+        .forEach(schedule -> reconcile(schedule, Cause.RECONCILE));
+    triggers.start();
+  }
+
+  /** Stops firing; keeps the schedules and triggers. */
+  public synchronized void deactivate() {
+    active = false;
+    triggers.standby();
+    metrics.leader(false);
+  }
+
+  public boolean isActive() {
+    return active;
+  }
+
+  /** The app's current schedule. */
+  public Optional<Schedule> schedule(AppGuid app) {
+    return Optional.ofNullable(schedules.get(app));
+  }
+
+  /** The Quartz side, for tests and diagnostics. */
+  public QuartzTriggers triggers() {
+    return triggers;
+  }
+
+  /**
+   * A trigger fired: its own firing is what it asks for, even when late. A later firing of the same
+   * app has its own trigger, which fires too or is reported as missed (and reconciles), and the
+   * dispatcher lets the later firing win, and STOPPED win a tie. (Working out the latest firing
+   * with cron-utils here would cost milliseconds a firing: too much when thousands fire at once.)
+   */
+  @Override
+  public void fired(AppGuid app, AppState state, Instant scheduledAt) {
+    metrics.triggerLag(Duration.between(scheduledAt, clock.instant()));
+    Schedule schedule = schedules.get(app);
+    if (active && schedule != null && !schedule.suspend()) {
+      submit(schedule, state, scheduledAt, Cause.TRIGGER);
+    }
+  }
+
+  @Override
+  public void misfired(AppGuid app) {
+    Schedule schedule = schedules.get(app);
+    if (active && schedule != null && !schedule.suspend()) {
+      reconcile(schedule, Cause.MISFIRE);
+    }
+  }
+
+  @Override
+  public void close() {
+    active = false;
+    triggers.close();
+  }
+
+  private void reconcile(Schedule schedule, Cause cause) {
+    WantedState.at(schedule, clock.instant())
+        .ifPresent(firing -> submit(schedule, firing.state(), firing.at().toInstant(), cause));
+  }
+
+  private void submit(Schedule schedule, AppState state, Instant firedAt, Cause cause) {
+    toggles.submit(
+        new ToggleRequest(
+            schedule.appGuid(), state, firedAt, cause, globalDryRun || schedule.dryRun()));
+  }
+
+  private void countSchedules() {
+    metrics.schedules(schedules.size() - suspended, suspended);
+  }
+
+  private static void logSchedule(String message, Schedule schedule) {
+    try (var mdc = AppMdc.put(schedule.appGuid())) {
+      LOG.atInfo()
+          .setMessage(message)
+          .addKeyValue("start", schedule.start().map(CronSpec::expression).orElse("-"))
+          .addKeyValue("stop", schedule.stop().map(CronSpec::expression).orElse("-"))
+          .addKeyValue("timezone", schedule.timezone().getId())
+          .addKeyValue("suspend", schedule.suspend())
+          .addKeyValue("dry_run", schedule.dryRun())
+          .log();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.cfmr.daemon.trigger;
+
+import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.AppState;
+import io.cfmr.schedule.CronSpec;
+import io.cfmr.schedule.Schedule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TimeZone;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+
+/**
+ * A schedule in Quartz's terms: one job per app, whose triggers (group = the app's GUID) are the
+ * Quartz cron expressions of the schedule model's one translator, read in the schedule's zone.
+ *
+ * <p>A missed firing is never made up ({@code DO_NOTHING}): the trigger listener turns it into a
+ * reconcile instead, so a long pause ends in one toggle to the right state rather than a burst of
+ * stale ones.
+ */
+public final class TriggerPlan {
+
+  static final String JOB_GROUP = "cfmr";
+
+  /** The trigger's job data key for the state it calls for. */
+  static final String STATE = "state";
+
+  private TriggerPlan() {}
+
+  public static JobKey jobKey(AppGuid app) {
+    return JobKey.jobKey(app.value(), JOB_GROUP);
+  }
+
+  /** The group of the app's triggers: pausing it pauses them, also ones added later. */
+  public static String triggerGroup(AppGuid app) {
+    return app.value();
+  }
+
+  static JobDetail job(AppGuid app) {
+    return JobBuilder.newJob(FireJob.class).withIdentity(jobKey(app)).build();
+  }
+
+  /** The triggers, named {@code start-0}, {@code stop-0}, {@code stop-1}, ... */
+  public static List<Trigger> triggers(Schedule schedule) {
+    List<Trigger> triggers = new ArrayList<>();
+    add(triggers, schedule, AppState.STARTED, schedule.start());
+    add(triggers, schedule, AppState.STOPPED, schedule.stop());
+    return triggers;
+  }
+
+  private static void add(
+      List<Trigger> triggers, Schedule schedule, AppState state, Optional<CronSpec> cron) {
+    if (cron.isEmpty()) {
+      return;
+    }
+    List<String> expressions = cron.get().quartzExpressions();
+    for (int i = 0; i < expressions.size(); i++) {
+      triggers.add(
+          TriggerBuilder.newTrigger()
+              .withIdentity(state.action() + "-" + i, triggerGroup(schedule.appGuid()))
+              .forJob(jobKey(schedule.appGuid()))
+              .usingJobData(STATE, state.name())
+              .withSchedule(
+                  CronScheduleBuilder.cronSchedule(expressions.get(i))
+                      .inTimeZone(TimeZone.getTimeZone(schedule.timezone()))
+                      .withMisfireHandlingInstructionDoNothing())
+              .build());
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.cfmr.daemon.toggle;
+
+import static io.cfmr.daemon.TestSchedules.APP_A;
+import static io.cfmr.daemon.TestSchedules.APP_B;
+import static io.cfmr.schedule.AppState.STARTED;
+import static io.cfmr.schedule.AppState.STOPPED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cfmr.daemon.metrics.DaemonMetrics;
+import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.TogglerException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ToggleDispatcherTest {
+
+  static final Instant T0 = Instant.parse("2024-03-04T07:00:00Z");
+
+  final RecordingToggler cc = new RecordingToggler();
+  final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+  final DaemonMetrics counting =
+      new DaemonMetrics() {
+        @Override
+        public void toggled(AppState state, String outcome, Duration duration) {
+          outcomes.merge(state.action() + "/" + outcome, 1, Integer::sum);
+        }
+      };
+
+  static ToggleRequest request(AppGuid app, AppState state, Instant firedAt) {
+    return new ToggleRequest(app, state, firedAt, Cause.TRIGGER, false);
+  }
+
+  static AppGuid app(int i) {
+    return new AppGuid(String.format("00000000-0000-4000-8000-%012d", i));
+  }
+
+  @Test
+  void neverRunsMoreThanThePoolBoundAndRunsEveryApp() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    IntStream.range(0, 40).forEach(i -> cc.slow(app(i), Duration.ofMillis(30)));
+
+    IntStream.range(0, 40).forEach(i -> toggles.submit(request(app(i), STARTED, T0)));
+
+    await().atMost(Duration.ofSeconds(10)).until(toggles::isIdle);
+    assertThat(cc.calls()).hasSize(40);
+    assertThat(cc.maxConcurrent()).isBetween(2, 4);
+    assertThat(outcomes).containsEntry("start/changed", 40);
+  }
+
+  @Test
+  void aSlowAppDelaysOtherAppsOnlyByThePoolBound() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 2, Duration.ofSeconds(30), counting);
+    cc.slow(APP_A, Duration.ofSeconds(5));
+
+    toggles.submit(request(APP_A, STARTED, T0));
+    Instant submitted = Instant.now();
+    toggles.submit(request(APP_B, STARTED, T0));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_B) == STARTED);
+    assertThat(cc.calls().get(1).at()).isBefore(submitted.plusSeconds(2));
+    assertThat(cc.state(APP_A)).isNull(); // still in flight
+  }
+
+  @Test
+  void aFailingAppIsCountedAndDoesNotStopOthers() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 1, Duration.ofSeconds(10), counting);
+    cc.failing(
+        APP_A, new TogglerException(TogglerException.Failure.UNAVAILABLE, "CC answered 503"));
+
+    toggles.submit(request(APP_A, STOPPED, T0));
+    toggles.submit(request(APP_B, STOPPED, T0));
+
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(cc.state(APP_B)).isEqualTo(STOPPED);
+    assertThat(outcomes).containsEntry("stop/failed", 1).containsEntry("stop/changed", 1);
+  }
+
+  @Test
+  void theLatestWantedStateWinsWhileTheAppIsBusy() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    cc.slow(APP_A, Duration.ofMillis(300));
+
+    toggles.submit(request(APP_A, STARTED, T0)); // in flight
+    toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(1))); // waits
+    toggles.submit(request(APP_A, STARTED, T0.plusSeconds(2))); // replaces the waiting stop
+    toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(3))); // replaces it again
+
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STARTED, STOPPED);
+  }
+
+  @Test
+  void anOlderFiringArrivingLateIsDropped() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    cc.slow(APP_A, Duration.ofMillis(200));
+
+    toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(1)));
+    toggles.submit(request(APP_A, STARTED, T0)); // a trigger thread that lost the race
+
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED);
+  }
+
+  @Test
+  void whenStartAndStopFireTogetherStoppedWinsInEitherOrder() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    cc.slow(APP_A, Duration.ofMillis(200)).slow(APP_B, Duration.ofMillis(200));
+
+    toggles.submit(request(APP_A, STOPPED, T0));
+    toggles.submit(request(APP_A, STARTED, T0));
+    toggles.submit(request(APP_B, STARTED, T0));
+    toggles.submit(request(APP_B, STOPPED, T0));
+
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED);
+    assertThat(cc.state(APP_B)).isEqualTo(STOPPED);
+  }
+
+  @Test
+  void forgetAllowsANewSchedulesOlderFiring() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(60)));
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+
+    toggles.forget(APP_A);
+    toggles.submit(request(APP_A, STARTED, T0));
+
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED, STARTED);
+  }
+
+  @Test
+  void dryRunIsLoggedAndCountedWithoutACall() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+
+    toggles.submit(new ToggleRequest(APP_A, STARTED, T0, Cause.RECONCILE, true));
+
+    assertThat(cc.calls()).isEmpty();
+    assertThat(outcomes).isEqualTo(Map.of("start/dry-run", 1));
+  }
+
+  @Test
+  void closeFinishesQueuedAndInFlightTogglesThenRefusesNewOnes() throws InterruptedException {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 1, Duration.ofSeconds(10), counting);
+    cc.slow(APP_A, Duration.ofMillis(300));
+    toggles.submit(request(APP_A, STARTED, T0));
+    toggles.submit(request(APP_B, STARTED, T0));
+
+    assertThat(toggles.close(Duration.ofSeconds(5))).isTrue();
+    toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(1)));
+
+    assertThat(cc.calls()).extracting(RecordingToggler.Call::app).containsExactly(APP_A, APP_B);
+    assertThat(cc.state(APP_B)).isEqualTo(STARTED);
+  }
+
+  @Test
+  void closeGivesUpAfterTheGracePeriod() throws InterruptedException {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 1, Duration.ofSeconds(30), counting);
+    cc.slow(APP_A, Duration.ofSeconds(10));
+    toggles.submit(request(APP_A, STARTED, T0));
+
+    long started = System.nanoTime();
+    assertThat(toggles.close(Duration.ofMillis(300))).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(List.copyOf(cc.calls())).hasSize(1);
+  }
+}

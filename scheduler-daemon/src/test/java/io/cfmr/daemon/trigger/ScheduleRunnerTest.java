@@ -1,0 +1,167 @@
+package io.cfmr.daemon.trigger;
+
+import static io.cfmr.daemon.TestSchedules.APP_A;
+import static io.cfmr.daemon.TestSchedules.APP_B;
+import static io.cfmr.daemon.TestSchedules.everySecond;
+import static io.cfmr.daemon.TestSchedules.schedule;
+import static io.cfmr.schedule.AppState.STARTED;
+import static io.cfmr.schedule.AppState.STOPPED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cfmr.daemon.metrics.DaemonMetrics;
+import io.cfmr.daemon.toggle.RecordingToggler;
+import io.cfmr.daemon.toggle.ToggleDispatcher;
+import io.cfmr.schedule.AppState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.Trigger.TriggerState;
+
+/** The runner with real Quartz and second-level triggers, against an in-memory Cloud Controller. */
+class ScheduleRunnerTest {
+
+  /** Monday 2024-03-04 10:00 in Berlin: office hours. */
+  static final Clock MONDAY_MORNING =
+      Clock.fixed(Instant.parse("2024-03-04T09:00:00Z"), ZoneOffset.UTC);
+
+  static final String OFFICE_HOURS =
+      "\"start\":\"0 8 * * MON-FRI\",\"stop\":\"0 18 * * MON-FRI\",\"timezone\":\"Europe/Berlin\"";
+
+  final RecordingToggler cc = new RecordingToggler();
+  final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+  ScheduleRunner runner;
+
+  ScheduleRunner runner(Clock clock, boolean globalDryRun) {
+    DaemonMetrics metrics =
+        new DaemonMetrics() {
+          @Override
+          public void toggled(AppState state, String outcome, Duration duration) {
+            outcomes.merge(outcome, 1, Integer::sum);
+          }
+        };
+    runner =
+        new ScheduleRunner(
+            clock,
+            globalDryRun,
+            new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), metrics),
+            metrics,
+            handler -> QuartzTriggers.create(handler, 2, Duration.ofMillis(300)));
+    return runner;
+  }
+
+  @AfterEach
+  void stop() {
+    runner.close();
+  }
+
+  @Test
+  void alternatesStartAndStopWithTheSecondLevelSchedule() {
+    runner(Clock.systemUTC(), false).put(schedule(APP_A, everySecond()));
+    runner.activate();
+
+    await().atMost(Duration.ofSeconds(8)).until(() -> cc.statesOf(APP_A).size() >= 4);
+    List<AppState> states = cc.statesOf(APP_A);
+    for (int i = 1; i < states.size(); i++) {
+      assertThat(states.get(i)).as("call %d", i).isNotEqualTo(states.get(i - 1));
+    }
+  }
+
+  @Test
+  void reconcilesEveryAppOnActivationAndANewAppWhenAdded() {
+    runner(MONDAY_MORNING, false).put(schedule(APP_A, OFFICE_HOURS));
+    assertThat(cc.calls()).as("not yet active").isEmpty();
+
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STARTED);
+
+    runner.put(schedule(APP_B, "\"stop\":\"0 18 * * *\",\"timezone\":\"Europe/Berlin\""));
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_B) == STOPPED);
+    assertThat(cc.calls()).hasSize(2);
+  }
+
+  @Test
+  void aChangedScheduleIsReconciledAndAnUnchangedOneIsNot() {
+    runner(MONDAY_MORNING, false).put(schedule(APP_A, OFFICE_HOURS));
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STARTED);
+
+    runner.put(schedule(APP_A, OFFICE_HOURS));
+    runner.put(schedule(APP_A, "\"stop\":\"0 9 * * *\",\"timezone\":\"Europe/Berlin\""));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STARTED, STOPPED);
+  }
+
+  @Test
+  void aSuspendedScheduleIsPausedNotDeletedAndFiresAgainWhenResumed() throws InterruptedException {
+    runner(Clock.systemUTC(), false).put(schedule(APP_A, everySecond() + ",\"suspend\":true"));
+    runner.activate();
+
+    Thread.sleep(2500);
+    assertThat(cc.calls()).isEmpty();
+    assertThat(runner.triggers().states(APP_A)).hasSize(2).containsOnly(TriggerState.PAUSED);
+
+    runner.put(schedule(APP_A, everySecond()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> cc.statesOf(APP_A).size() >= 3);
+    assertThat(runner.triggers().states(APP_A)).containsOnly(TriggerState.NORMAL);
+  }
+
+  @Test
+  void perScheduleDryRunIsCountedWithoutACall() {
+    runner(Clock.systemUTC(), false).put(schedule(APP_A, everySecond() + ",\"dry-run\":true"));
+    runner.put(schedule(APP_B, everySecond()));
+    runner.activate();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.getOrDefault("dry-run", 0) >= 2);
+    assertThat(cc.statesOf(APP_A)).isEmpty();
+    assertThat(cc.statesOf(APP_B)).isNotEmpty();
+  }
+
+  @Test
+  void globalDryRunCallsNothing() {
+    runner(Clock.systemUTC(), true).put(schedule(APP_A, everySecond()));
+    runner.activate();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.getOrDefault("dry-run", 0) >= 3);
+    assertThat(cc.calls()).isEmpty();
+  }
+
+  @Test
+  void afterAPauseOneReconcileInsteadOfABurstOfStaleToggles() throws InterruptedException {
+    runner(Clock.systemUTC(), false).put(schedule(APP_A, everySecond()));
+    runner.activate();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !cc.calls().isEmpty());
+
+    runner.deactivate();
+    Thread.sleep(3000); // three firings missed
+    int before = cc.calls().size();
+    Instant resumed = Instant.now();
+    runner.activate();
+
+    Thread.sleep(600);
+    List<RecordingToggler.Call> after =
+        cc.calls().stream().filter(call -> !call.at().isBefore(resumed)).toList();
+    assertThat(cc.calls().size() - before).isBetween(1, 2);
+    assertThat(after).isNotEmpty();
+  }
+
+  @Test
+  void aMisfireReconcilesTheApp() {
+    runner(MONDAY_MORNING, false).put(schedule(APP_A, OFFICE_HOURS));
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STARTED);
+
+    runner.remove(APP_A);
+    runner.put(schedule(APP_A, "\"stop\":\"0 9 * * *\",\"timezone\":\"Europe/Berlin\""));
+    runner.misfired(APP_A);
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
+  }
+}
