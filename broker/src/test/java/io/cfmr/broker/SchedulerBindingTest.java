@@ -86,4 +86,17 @@ class SchedulerBindingTest {
     assertThat(response.json().get("description").asText()).contains("cron.start");
     assertThat(cronJobsOf(app)).isEmpty();
   }
+
+  @Test
+  void bindWithSecondsIsRejectedInCronJobModeAndCreatesNothing() {
+    String app = id();
+    var response =
+        broker.put(
+            bindingPath(instance, id()),
+            bind(app, "{\"cron\":{\"start\":\"*/10 * * * * *\"}}"));
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().get("description").asText())
+        .contains("cron.start: expected 5 fields");
+    assertThat(cronJobsOf(app)).isEmpty();
+  }
 }

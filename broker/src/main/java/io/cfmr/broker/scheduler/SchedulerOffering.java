@@ -94,11 +94,14 @@ public final class SchedulerOffering implements Offering {
     }
     DEFINITION.bindSchema().orElseThrow().validate(binding.parameters());
     Optional<AppGuid> boundApp = bound.map(app -> AppGuid.parse(app.field(), app.guid()));
-    Schedule schedule = ScheduleJson.parse(binding.parameters(), CronSyntax.KUBERNETES, boundApp);
+    SchedulerMode mode = mode();
+    // CronJobs take Kubernetes syntax only; the daemon (Quartz) also takes seconds.
+    CronSyntax syntax =
+        mode == SchedulerMode.CRONJOB ? CronSyntax.KUBERNETES : CronSyntax.KUBERNETES_OR_SECONDS;
+    Schedule schedule = ScheduleJson.parse(binding.parameters(), syntax, boundApp);
     MDC.put("app_guid", schedule.appGuid().value());
     Owner owner = new Owner(instance.instanceId(), binding.bindingId());
     return changes -> {
-      SchedulerMode mode = mode();
       refuseSecondSchedule(schedule.appGuid(), mode);
       for (HasMetadata object : desired(schedule, owner, mode)) {
         try {
