@@ -92,8 +92,7 @@ class SchedulerBindingTest {
     String app = id();
     var response =
         broker.put(
-            bindingPath(instance, id()),
-            bind(app, "{\"cron\":{\"start\":\"*/10 * * * * *\"}}"));
+            bindingPath(instance, id()), bind(app, "{\"cron\":{\"start\":\"*/10 * * * * *\"}}"));
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().get("description").asText())
         .contains("cron.start: expected 5 fields");
