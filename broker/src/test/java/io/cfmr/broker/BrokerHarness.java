@@ -3,6 +3,7 @@ package io.cfmr.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cfmr.broker.osb.Json;
 import io.cfmr.broker.scheduler.SchedulerMode;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -17,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -91,6 +94,43 @@ public final class BrokerHarness implements AutoCloseable {
     Broker started = Broker.start(config(mode), with);
     brokers.add(started);
     return started;
+  }
+
+  /** The CF credentials Secret the toggler and the daemon read, client-credentials grant. */
+  public void storeCredentialsSecret(String api, String clientId, String clientSecret) {
+    client
+        .secrets()
+        .inNamespace("cfmr")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("cfmr-scheduler-credentials")
+                .endMetadata()
+                .withStringData(
+                    Map.of("api", api, "client_id", clientId, "client_secret", clientSecret))
+                .build())
+        .create();
+  }
+
+  /** A kubeconfig for a child process (a toggler, a daemon) to reach this mock API server. */
+  public Path writeKubeconfig(Path dir) {
+    try {
+      return Files.writeString(
+          dir.resolve("kubeconfig"),
+          String.join(
+              "\n",
+              "apiVersion: v1",
+              "kind: Config",
+              "clusters: [{name: mock, cluster: {server: '"
+                  + client.getConfiguration().getMasterUrl()
+                  + "'}}]",
+              "users: [{name: pod, user: {token: service-account-token}}]",
+              "contexts: [{name: mock, context: {cluster: mock, user: pod}}]",
+              "current-context: mock",
+              ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public KubernetesClient newClient() {

@@ -15,17 +15,14 @@ import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.CronSyntax;
 import io.cfmr.schedule.Schedule;
 import io.cfmr.toggler.cf.FakeCloudFoundry;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +69,7 @@ class CronJobModeEndToEndIT {
   @Test
   void bindCreatesCronJobsWhoseCommandTogglesTheAppAndUnbindRemovesThem(@TempDir Path dir)
       throws Exception {
-    storeCredentialsSecret();
+    broker.storeCredentialsSecret(cf.ccUrl(), CLIENT_ID, CLIENT_SECRET);
     cf.discovery(true);
     uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
     // The reference schedule flips every minute; keep clear of a flip while the toggler runs, and
@@ -149,41 +146,9 @@ class CronJobModeEndToEndIT {
     builder.environment().clear();
     // What the pod gets: POD_NAMESPACE from the downward API, and a way to reach the API server.
     builder.environment().put("POD_NAMESPACE", "cfmr");
-    builder.environment().put("KUBECONFIG", kubeconfig(dir).toString());
+    builder.environment().put("KUBECONFIG", broker.writeKubeconfig(dir).toString());
     builder.environment().put("HOME", dir.toString());
     return builder;
-  }
-
-  private Path kubeconfig(Path dir) throws Exception {
-    String server = broker.client.getConfiguration().getMasterUrl();
-    return Files.writeString(
-        dir.resolve("kubeconfig"),
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters: [{name: mock, cluster: {server: '" + server + "'}}]",
-            "users: [{name: toggler, user: {token: service-account-token}}]",
-            "contexts: [{name: mock, context: {cluster: mock, user: toggler}}]",
-            "current-context: mock",
-            ""));
-  }
-
-  private void storeCredentialsSecret() {
-    broker
-        .client
-        .secrets()
-        .inNamespace("cfmr")
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("cfmr-scheduler-credentials")
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "api", cf.ccUrl(), "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET))
-                .build())
-        .create();
   }
 
   private List<CronJob> cronJobs() {

@@ -16,7 +16,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.cfmr.broker.BrokerHarness;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import io.cfmr.toggler.cf.FakeCloudFoundry;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ class DaemonModeEndToEndIT {
   @Test
   void aSixFieldBindFlipsTheAppWithinSecondsAndUnbindStopsIt(@TempDir Path dir) throws Exception {
     fakeAppThatRemembersItsState();
-    storeCredentialsSecret();
+    broker.storeCredentialsSecret(cf.ccUrl(), CLIENT_ID, CLIENT_SECRET);
     assertThat(broker.put(INSTANCE, provision()).status()).isEqualTo(201);
     var bound = broker.put(BINDING, bind("*/4 * * * * *", "2/4 * * * * *"));
     assertThat(bound.status()).as(bound.text()).isEqualTo(201);
@@ -140,20 +139,7 @@ class DaemonModeEndToEndIT {
   }
 
   private Process startDaemon(Path dir) throws Exception {
-    Path kubeconfig =
-        Files.writeString(
-            dir.resolve("kubeconfig"),
-            String.join(
-                "\n",
-                "apiVersion: v1",
-                "kind: Config",
-                "clusters: [{name: mock, cluster: {server: '"
-                    + broker.client.getConfiguration().getMasterUrl()
-                    + "'}}]",
-                "users: [{name: daemon, user: {token: service-account-token}}]",
-                "contexts: [{name: mock, context: {cluster: mock, user: daemon}}]",
-                "current-context: mock",
-                ""));
+    Path kubeconfig = broker.writeKubeconfig(dir);
     ProcessBuilder builder =
         new ProcessBuilder(
             Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
@@ -173,23 +159,6 @@ class DaemonModeEndToEndIT {
     File log = dir.resolve("daemon.log").toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
-  }
-
-  private void storeCredentialsSecret() {
-    broker
-        .client
-        .secrets()
-        .inNamespace("cfmr")
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("cfmr-scheduler-credentials")
-                .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "api", cf.ccUrl(), "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET))
-                .build())
-        .create();
   }
 
   private static String provision() {
