@@ -2,7 +2,7 @@ package io.cfmr.daemon;
 
 import io.cfmr.toggler.DurationConverter;
 import io.cfmr.toggler.Version;
-import io.cfmr.toggler.credentials.CredentialOptions;
+import io.cfmr.toggler.credentials.CredentialFlags;
 import io.cfmr.toggler.credentials.CredentialsResolver;
 import io.cfmr.toggler.logging.LogFormat;
 import io.cfmr.toggler.logging.LoggingConfigurator;
@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -100,17 +101,7 @@ public final class Main implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   LogFormat logFormat;
 
-  @Option(
-      names = "--credentials-dir",
-      paramLabel = "DIR",
-      description = "CF credentials from a mounted secret, one file per key.")
-  Path credentialsDir;
-
-  @Option(
-      names = "--secret",
-      paramLabel = "NAME",
-      description = "CF credentials from this Kubernetes Secret (env TOGGLER_SECRET).")
-  String secret;
+  @Mixin CredentialFlags credentials;
 
   @Spec CommandSpec spec;
 
@@ -174,7 +165,7 @@ public final class Main implements Callable<Integer> {
           Optional.ofNullable(duration),
           leaderElection,
           logFormat,
-          CredentialOptions.of(credentialsDir, secret, namespace, environment),
+          credentials.options(namespace, environment),
           Tuning.defaults(hostname()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

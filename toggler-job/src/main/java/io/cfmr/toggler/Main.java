@@ -9,13 +9,13 @@ import io.cfmr.schedule.Schedule;
 import io.cfmr.schedule.ScheduleJson;
 import io.cfmr.toggler.cf.ApiVersion;
 import io.cfmr.toggler.cf.RetryPolicy;
+import io.cfmr.toggler.credentials.CredentialFlags;
 import io.cfmr.toggler.credentials.CredentialOptions;
 import io.cfmr.toggler.logging.LogFormat;
 import io.cfmr.toggler.logging.LoggingConfigurator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -121,8 +121,7 @@ public final class Main {
   private int toggle(CommonOptions options, Target target) {
     LoggingConfigurator.use(options.logFormat);
     CredentialOptions credentials =
-        CredentialOptions.of(
-            options.credentialsDir, options.secret, options.namespace, environment.variables());
+        options.credentials.options(options.namespace, environment.variables());
     TogglerConfig config =
         new TogglerConfig(
             options.app, target, options.dryRun, options.apiVersion, options.timeout, credentials);
@@ -188,17 +187,7 @@ public final class Main {
         description = "Log lines as key=value text or JSON. Default: ${DEFAULT-VALUE}.")
     LogFormat logFormat;
 
-    @Option(
-        names = "--credentials-dir",
-        paramLabel = "DIR",
-        description = "A mounted Secret: one file per key (api, client_id, client_secret, ...).")
-    Path credentialsDir;
-
-    @Option(
-        names = "--secret",
-        paramLabel = "NAME",
-        description = "Read the credentials from this Kubernetes Secret (env TOGGLER_SECRET).")
-    String secret;
+    @Mixin CredentialFlags credentials;
 
     @Option(
         names = "--namespace",
