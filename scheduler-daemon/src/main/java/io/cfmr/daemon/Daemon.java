@@ -87,7 +87,8 @@ public final class Daemon implements AutoCloseable {
             : env.togglers()
                 .create(
                     CredentialsResolver.resolve(config.credentials(), env.kubernetes()),
-                    tuning.toggleTimeout());
+                    tuning.toggleTimeout(),
+                    metrics::tokenRequested);
     dispatcher =
         new ToggleDispatcher(
             toggler,

@@ -28,7 +28,7 @@ public record DaemonEnv(
   /** Makes the toggler for the resolved credentials. */
   @FunctionalInterface
   public interface TogglerFactory {
-    AppToggler create(CfCredentials credentials, Duration timeout);
+    AppToggler create(CfCredentials credentials, Duration timeout, Runnable onTokenRequest);
   }
 
   public DaemonEnv {

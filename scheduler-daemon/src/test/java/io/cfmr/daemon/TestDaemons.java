@@ -53,7 +53,8 @@ public final class TestDaemons {
   }
 
   public static DaemonEnv env(Clock clock, AppToggler toggler, Supplier<KubernetesClient> k8s) {
-    return new DaemonEnv(clock, k8s, (credentials, timeout) -> toggler, DaemonMetrics.NONE);
+    return new DaemonEnv(
+        clock, k8s, (credentials, timeout, onTokenRequest) -> toggler, DaemonMetrics.NONE);
   }
 
   public static Supplier<KubernetesClient> noKubernetes() {

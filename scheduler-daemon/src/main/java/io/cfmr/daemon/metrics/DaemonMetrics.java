@@ -38,6 +38,12 @@ public interface DaemonMetrics {
         first.leader(leading);
         second.leader(leading);
       }
+
+      @Override
+      public void tokenRequested() {
+        first.tokenRequested();
+        second.tokenRequested();
+      }
     };
   }
 
@@ -57,4 +63,7 @@ public interface DaemonMetrics {
 
   /** Whether this daemon fires (always true without leader election). */
   default void leader(boolean leading) {}
+
+  /** A token was requested from the UAA; one should serve many toggles. */
+  default void tokenRequested() {}
 }

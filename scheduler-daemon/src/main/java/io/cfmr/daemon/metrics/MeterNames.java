@@ -22,6 +22,9 @@ public final class MeterNames {
   /** {@code cfmr_leader}: 1 while this daemon fires. */
   public static final String LEADER = "cfmr.leader";
 
+  /** {@code cfmr_uaa_token_requests_total}: tokens requested from the UAA. */
+  public static final String TOKEN_REQUESTS = "cfmr.uaa.token.requests";
+
   public static final String ACTION = "action";
   public static final String OUTCOME = "outcome";
   public static final String STATE = "state";

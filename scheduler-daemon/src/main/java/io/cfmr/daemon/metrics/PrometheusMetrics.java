@@ -45,6 +45,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
   private final AtomicInteger suspended = new AtomicInteger();
   private final AtomicInteger leader = new AtomicInteger();
   private final Timer triggerLag;
+  private final Counter tokenRequests;
 
   public PrometheusMetrics() {
     for (AppState state : AppState.values()) {
@@ -57,6 +58,10 @@ public final class PrometheusMetrics implements DaemonMetrics {
             .register(registry);
     schedulesGauge("active", active);
     schedulesGauge("suspended", suspended);
+    tokenRequests =
+        Counter.builder(MeterNames.TOKEN_REQUESTS)
+            .description("Tokens requested from the UAA (one serves many toggles)")
+            .register(registry);
     Gauge.builder(MeterNames.LEADER, leader, AtomicInteger::get)
         .description("1 while this daemon fires triggers, 0 while it stands by")
         .register(registry);
@@ -74,6 +79,11 @@ public final class PrometheusMetrics implements DaemonMetrics {
           .register(registry)
           .record(duration);
     }
+  }
+
+  @Override
+  public void tokenRequested() {
+    tokenRequests.increment();
   }
 
   @Override

@@ -26,9 +26,11 @@ public final class CfAppToggler implements AppToggler, AutoCloseable {
   }
 
   /** Makes no request yet: discovery and the token come with the first toggle. */
-  public static CfAppToggler create(CfCredentials credentials, Duration timeout) {
+  public static CfAppToggler create(
+      CfCredentials credentials, Duration timeout, Runnable onTokenRequest) {
     return new CfAppToggler(
-        AppStateClient.create(credentials, ApiVersion.AUTO, RetryPolicy.defaults()), timeout);
+        AppStateClient.create(credentials, ApiVersion.AUTO, RetryPolicy.defaults(), onTokenRequest),
+        timeout);
   }
 
   @Override

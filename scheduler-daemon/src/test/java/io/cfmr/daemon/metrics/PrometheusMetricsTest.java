@@ -28,6 +28,7 @@ class PrometheusMetricsTest {
     metrics.triggerLag(Duration.ofMillis(20));
     metrics.schedules(3, 1);
     metrics.leader(true);
+    metrics.tokenRequested();
 
     assertThat(samples())
         .contains(
@@ -42,7 +43,8 @@ class PrometheusMetricsTest {
             "cfmr_trigger_lag_seconds_count 1",
             "cfmr_schedules{state=\"active\"} 3.0",
             "cfmr_schedules{state=\"suspended\"} 1.0",
-            "cfmr_leader 1.0");
+            "cfmr_leader 1.0",
+            "cfmr_uaa_token_requests_total 1.0");
     assertThat(samples()).noneMatch(line -> line.contains("outcome=\"dry-run\",le="));
   }
 

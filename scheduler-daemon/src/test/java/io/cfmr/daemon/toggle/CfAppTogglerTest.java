@@ -11,6 +11,7 @@ import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class CfAppTogglerTest {
 
   final FakeCloudController cf = new FakeCloudController();
   CfAppToggler toggler;
+  final AtomicInteger tokenRequests = new AtomicInteger();
 
   @AfterEach
   void close() {
@@ -30,7 +32,7 @@ class CfAppTogglerTest {
   }
 
   ToggleDispatcher dispatcher(Duration timeout) {
-    toggler = CfAppToggler.create(cf.credentials(), timeout);
+    toggler = CfAppToggler.create(cf.credentials(), timeout, tokenRequests::incrementAndGet);
     return new ToggleDispatcher(toggler, 4, timeout.plusSeconds(5), DaemonMetrics.NONE);
   }
 
@@ -52,6 +54,7 @@ class CfAppTogglerTest {
     await().atMost(Duration.ofSeconds(20)).until(toggles::isIdle);
     IntStream.range(0, 24).forEach(i -> assertThat(cf.actions(app(i), "start")).isEqualTo(1));
     assertThat(cf.tokenRequests()).isEqualTo(1);
+    assertThat(tokenRequests).as("what the daemon's metric counts").hasValue(1);
   }
 
   @Test

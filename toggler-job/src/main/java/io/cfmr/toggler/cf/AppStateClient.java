@@ -32,13 +32,28 @@ public final class AppStateClient implements AutoCloseable {
    */
   public static AppStateClient create(
       CfCredentials credentials, ApiVersion apiVersion, RetryPolicy retryPolicy) {
+    return create(credentials, apiVersion, retryPolicy, () -> {});
+  }
+
+  /**
+   * As {@link #create(CfCredentials, ApiVersion, RetryPolicy)}, calling {@code onTokenRequest} each
+   * time a token is requested from the UAA (the daemon counts them: one token should serve all).
+   */
+  public static AppStateClient create(
+      CfCredentials credentials,
+      ApiVersion apiVersion,
+      RetryPolicy retryPolicy,
+      Runnable onTokenRequest) {
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(onTokenRequest, "onTokenRequest");
     Objects.requireNonNull(apiVersion, "apiVersion");
     Objects.requireNonNull(retryPolicy, "retryPolicy");
     FailureClassifier classifier =
         new FailureClassifier(CfConnection.principal(credentials), credentials.api().toString());
     return new AppStateClient(
-        CfConnection.open(credentials), apiVersion, new RetryingToggle(retryPolicy, classifier));
+        CfConnection.open(credentials, onTokenRequest),
+        apiVersion,
+        new RetryingToggle(retryPolicy, classifier));
   }
 
   /**

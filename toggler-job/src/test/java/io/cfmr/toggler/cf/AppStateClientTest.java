@@ -217,8 +217,12 @@ class AppStateClientTest {
     uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App("STARTED")));
 
+    java.util.concurrent.atomic.AtomicInteger tokenRequests =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     try (AppStateClient client =
-        AppStateClient.create(clientCredentials(), ApiVersion.AUTO, FAST)) {
+        AppStateClient.create(
+            clientCredentials(), ApiVersion.AUTO, FAST, tokenRequests::incrementAndGet)) {
       java.util.List<ToggleResult> results =
           reactor.core.publisher.Flux.range(0, 8)
               .flatMap(i -> client.setState(APP, AppState.STARTED, TIMEOUT))
@@ -227,6 +231,7 @@ class AppStateClientTest {
       assertThat(results).hasSize(8).allMatch(r -> r.outcome() == Outcome.ALREADY_IN_STATE);
     }
     assertThat(calls(uaa)).containsExactly("POST /oauth/token");
+    assertThat(tokenRequests).as("the token-request hook sees what the UAA saw").hasValue(1);
     assertThat(calls(cc))
         .filteredOn(call -> !call.equals("GET " + APP_PATH))
         .containsExactly("GET /", "GET /", "GET /v2/info");
