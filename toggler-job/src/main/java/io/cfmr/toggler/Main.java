@@ -175,6 +175,7 @@ public final class Main {
     @Option(
         names = "--timeout",
         defaultValue = "60s",
+        paramLabel = "DURATION",
         converter = DurationConverter.class,
         description = "Give up retrying after this long. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
