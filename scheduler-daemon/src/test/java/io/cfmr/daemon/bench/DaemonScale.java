@@ -15,6 +15,7 @@ import io.cfmr.daemon.DaemonEnv;
 import io.cfmr.daemon.Tuning;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.cf.FakeCloudFoundry;
 import io.cfmr.toggler.credentials.CredentialOptions;
 import io.cfmr.toggler.logging.LogFormat;
 import java.lang.management.ManagementFactory;
@@ -184,17 +185,16 @@ public final class DaemonScale {
         new WireMockServer(
             wireMockConfig().dynamicPort().containerThreads(64).disableRequestJournal());
     cc.start();
-    Path fixtures = Path.of("toggler-job", "src", "test", "resources", "cf");
     String base = cc.baseUrl();
-    cc.stubFor(get(urlEqualTo("/")).willReturn(json(fixtures, "root", base, "")));
-    cc.stubFor(get(urlEqualTo("/v2/info")).willReturn(json(fixtures, "v2-info", base, "")));
-    cc.stubFor(post(urlEqualTo("/oauth/token")).willReturn(json(fixtures, "uaa-token", base, "")));
+    cc.stubFor(get(urlEqualTo("/")).willReturn(json("root", base, "")));
+    cc.stubFor(get(urlEqualTo("/v2/info")).willReturn(json("v2-info", base, "")));
+    cc.stubFor(post(urlEqualTo("/oauth/token")).willReturn(json("uaa-token", base, "")));
     cc.stubFor(
         get(urlPathMatching("/v3/apps/[^/]+"))
-            .willReturn(json(fixtures, "v3-app", base, "STOPPED").withFixedDelay(ANSWER_MILLIS)));
+            .willReturn(json("v3-app", base, "STOPPED").withFixedDelay(ANSWER_MILLIS)));
     cc.stubFor(
         post(urlPathMatching("/v3/apps/[^/]+/actions/start"))
-            .willReturn(json(fixtures, "v3-app", base, "STARTED").withFixedDelay(ANSWER_MILLIS)));
+            .willReturn(json("v3-app", base, "STARTED").withFixedDelay(ANSWER_MILLIS)));
     cc.addMockServiceRequestListener(
         (request, response) -> {
           if (request.getUrl().equals("/oauth/token")) {
@@ -205,14 +205,16 @@ public final class DaemonScale {
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
-      Path fixtures, String name, String base, String state) throws Exception {
+      String name, String base, String state) {
     String body =
-        Files.readString(fixtures.resolve(name + ".json"))
-            .replace("${cc}", base)
-            .replace("${uaa}", base)
-            .replace("${token}", "bench-token")
-            .replace("${guid}", "00000000-0000-4000-8000-000000000000")
-            .replace("${state}", state);
+        FakeCloudFoundry.fixture(
+            name,
+            Map.of(
+                "cc", base,
+                "uaa", base,
+                "token", "bench-token",
+                "guid", "00000000-0000-4000-8000-000000000000",
+                "state", state));
     return aResponse()
         .withStatus(200)
         .withHeader("Content-Type", "application/json")

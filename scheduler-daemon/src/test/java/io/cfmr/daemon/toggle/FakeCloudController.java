@@ -10,22 +10,20 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.cfmr.schedule.AppGuid;
+import io.cfmr.toggler.cf.FakeCloudFoundry;
 import io.cfmr.toggler.credentials.CfCredentials;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A Cloud Controller and its UAA on one WireMock server, answering with the toggler's fixtures
- * (shaped like a real foundation's answers; read from the toggler module, not copied).
+ * (shaped like a real foundation's answers; from the toggler's test-jar, not copied), for many apps
+ * at once with chosen answer times.
  */
 public final class FakeCloudController implements AutoCloseable {
 
-  static final Path FIXTURES = Path.of("..", "toggler-job", "src", "test", "resources", "cf");
   static final String TOKEN = "access-token-one";
 
   public final WireMockServer server;
@@ -90,19 +88,13 @@ public final class FakeCloudController implements AutoCloseable {
   }
 
   private ResponseDefinitionBuilder json(int status, String fixture, Map<String, String> vars) {
-    try {
-      String text = Files.readString(FIXTURES.resolve(fixture + ".json"));
-      text = text.replace("${cc}", server.baseUrl()).replace("${uaa}", server.baseUrl());
-      for (Map.Entry<String, String> var : vars.entrySet()) {
-        text = text.replace("${" + var.getKey() + "}", var.getValue());
-      }
-      return aResponse()
-          .withStatus(status)
-          .withHeader("Content-Type", "application/json")
-          .withBody(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Map<String, String> all = new HashMap<>(vars);
+    all.put("cc", server.baseUrl());
+    all.put("uaa", server.baseUrl());
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(FakeCloudFoundry.fixture(fixture, all));
   }
 
   @Override

@@ -21,12 +21,17 @@ import java.util.Map;
 public final class LoggingConfigurator extends ContextAwareBase implements Configurator {
 
   static final String APPENDER = "console";
+  private static final String EXPLICIT_CONFIGURATION = "logback.configurationFile";
 
   private static final Map<String, Level> LEVELS =
       Map.of(Logger.ROOT_LOGGER_NAME, Level.WARN, "io.cfmr", Level.INFO);
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
+    if (System.getProperty(EXPLICIT_CONFIGURATION) != null) {
+      // Logback's own convention: a configuration file named on the command line wins.
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
     LineLayout layout = new LineLayout();
     layout.setContext(context);
     layout.start();
