@@ -28,8 +28,7 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (System.getProperty(EXPLICIT_CONFIGURATION) != null) {
-      // Logback's own convention: a configuration file named on the command line wins.
+    if (hasExplicitConfiguration()) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     LineLayout layout = new LineLayout();
@@ -47,6 +46,18 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
     LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
     context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /**
+   * Logback's own conventions win: a file named with {@code -Dlogback.configurationFile}, or a
+   * {@code logback-test.xml} / {@code logback.xml} on the class path (another program that has the
+   * toggler on its class path, such as the broker's tests, keeps its own configuration).
+   */
+  private static boolean hasExplicitConfiguration() {
+    ClassLoader loader = LoggingConfigurator.class.getClassLoader();
+    return System.getProperty(EXPLICIT_CONFIGURATION) != null
+        || loader.getResource("logback-test.xml") != null
+        || loader.getResource("logback.xml") != null;
   }
 
   /** Switches every line to {@code format}; called once by a program's entry point. */
