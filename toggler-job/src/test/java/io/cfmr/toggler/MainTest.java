@@ -93,8 +93,7 @@ class MainTest {
   }
 
   private void appIs(String state) {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App(state)));
   }
 
@@ -229,8 +228,7 @@ class MainTest {
 
   @Test
   void unknownAppExitsFour() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(
         withToken(getApp(), TOKEN)
             .willReturn(v3Error(404, "CF-ResourceNotFound", 10010, "App not found")));

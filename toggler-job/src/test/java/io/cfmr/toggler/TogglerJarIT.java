@@ -1,7 +1,6 @@
 package io.cfmr.toggler;
 
 import static io.cfmr.toggler.cf.FakeCloudFoundry.GUID;
-import static io.cfmr.toggler.cf.FakeCloudFoundry.clientCredentialsGrant;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.getApp;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.passwordGrant;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.uaaError;
@@ -78,8 +77,7 @@ class TogglerJarIT {
   }
 
   private void appIs(String state) {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App(state)));
   }
 

@@ -2,7 +2,6 @@ package io.cfmr.broker.e2e;
 
 import static io.cfmr.toggler.cf.FakeCloudFoundry.GUID;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.calls;
-import static io.cfmr.toggler.cf.FakeCloudFoundry.clientCredentialsGrant;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.getApp;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.v3Action;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.withToken;
@@ -70,8 +69,7 @@ class CronJobModeEndToEndIT {
   void bindCreatesCronJobsWhoseCommandTogglesTheAppAndUnbindRemovesThem(@TempDir Path dir)
       throws Exception {
     broker.storeCredentialsSecret(cf.ccUrl(), CLIENT_ID, CLIENT_SECRET);
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     // The reference schedule flips every minute; keep clear of a flip while the toggler runs, and
     // hold the app in the other state than the one the schedule wants now.
     waitUntilClearOfAMinuteBoundary();

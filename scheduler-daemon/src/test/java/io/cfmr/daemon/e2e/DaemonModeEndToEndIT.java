@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.APP_PATH;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.GUID;
-import static io.cfmr.toggler.cf.FakeCloudFoundry.clientCredentialsGrant;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.getApp;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.v3Action;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.withToken;
@@ -114,8 +113,7 @@ class DaemonModeEndToEndIT {
 
   /** GET answers the state the last action set; the app starts out STOPPED. */
   private void fakeAppThatRemembersItsState() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(
         withToken(getApp(), TOKEN)
             .inScenario(APP)

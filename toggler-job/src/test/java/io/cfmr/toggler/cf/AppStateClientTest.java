@@ -68,8 +68,7 @@ class AppStateClientTest {
 
   @Test
   void clientCredentialsGrantAuthenticatesAsTheClientAndStartsTheAppThroughV3() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App("STOPPED")));
     cc.stubFor(withToken(v3Action("start"), TOKEN).willReturn(cf.v3App("STARTED")));
 
@@ -123,8 +122,7 @@ class AppStateClientTest {
 
   @Test
   void v3AppAlreadyInTheDesiredStateMakesNoActionCall() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App("STARTED")));
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V3, AppState.STARTED);
@@ -138,8 +136,7 @@ class AppStateClientTest {
 
   @Test
   void v2StartPutsStateStartedWhenTheAppIsStopped() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getV2App(), TOKEN).willReturn(cf.v2App(200, "STOPPED")));
     cc.stubFor(withToken(putV2App("STARTED"), TOKEN).willReturn(cf.v2App(201, "STARTED")));
 
@@ -153,8 +150,7 @@ class AppStateClientTest {
 
   @Test
   void v2StopPutsStateStoppedWhenTheAppIsStarted() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getV2App(), TOKEN).willReturn(cf.v2App(200, "STARTED")));
     cc.stubFor(withToken(putV2App("STOPPED"), TOKEN).willReturn(cf.v2App(201, "STOPPED")));
 
@@ -166,8 +162,7 @@ class AppStateClientTest {
 
   @Test
   void v2AppAlreadyInTheDesiredStateMakesNoPut() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getV2App(), TOKEN).willReturn(cf.v2App(200, "STOPPED")));
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V2, AppState.STOPPED);
@@ -178,8 +173,7 @@ class AppStateClientTest {
 
   @Test
   void autoPicksV3WhenTheRootAdvertisesCloudControllerV3() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App("STOPPED")));
     cc.stubFor(withToken(v3Action("start"), TOKEN).willReturn(cf.v3App("STARTED")));
 
@@ -213,8 +207,7 @@ class AppStateClientTest {
 
   @Test
   void oneClientServesConcurrentTogglesWithOneTokenAndOneDiscovery() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App("STARTED")));
 
     java.util.concurrent.atomic.AtomicInteger tokenRequests =
@@ -241,8 +234,7 @@ class AppStateClientTest {
 
   @Test
   void appNotFoundIsAppAccessNamingTheGuid() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(getApp().willReturn(v3Error(404, "CF-ResourceNotFound", 10010, "App not found")));
 
     TogglerException e = failure(clientCredentials(), ApiVersion.V3, AppState.STARTED, TIMEOUT);
@@ -254,8 +246,7 @@ class AppStateClientTest {
 
   @Test
   void forbiddenIsAppAccessSayingNotPermitted() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(getApp().willReturn(cf.v3App("STOPPED")));
     cc.stubFor(
         v3Action("start")
@@ -303,8 +294,7 @@ class AppStateClientTest {
 
   @Test
   void serviceUnavailableOnceIsRetriedAndSucceedsOnTheSecondAttempt() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(
         getApp()
             .inScenario("outage")
@@ -335,8 +325,7 @@ class AppStateClientTest {
             .willReturn(com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable())
             .willSetStateTo("up")
             .atPriority(1));
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App("STARTED")));
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.AUTO, AppState.STARTED);
@@ -347,8 +336,7 @@ class AppStateClientTest {
 
   @Test
   void tooManyRequestsWaitsForRetryAfterBeforeTheNextAttempt() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(
         getApp()
             .inScenario("rate limit")
@@ -412,8 +400,7 @@ class AppStateClientTest {
 
   @Test
   void unauthorizedEvenWithAFreshTokenIsAuthenticationAfterExactlyOneNewToken() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(
         getApp().willReturn(v3Error(401, "CF-InvalidAuthToken", 1000, "Invalid Auth Token")));
 
@@ -427,8 +414,7 @@ class AppStateClientTest {
 
   @Test
   void persistentServiceUnavailableGivesUpAsUnavailableAtTheTimeout() {
-    cf.discovery(true);
-    uaa.stubFor(clientCredentialsGrant(CLIENT_ID, CLIENT_SECRET).willReturn(cf.token(TOKEN)));
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(getApp().willReturn(v3Error(503, "CF-ServiceUnavailable", 10015, "down")));
     Duration timeout = Duration.ofMillis(1500);
 

@@ -75,6 +75,16 @@ public final class FakeCloudFoundry {
     return this;
   }
 
+  /**
+   * A foundation that advertises v3 and gives {@code token} to the client-credentials grant of
+   * {@code clientId}: what most tests start from.
+   */
+  public FakeCloudFoundry clientCredentialsLogin(String clientId, String secret, String token) {
+    discovery(true);
+    uaa.stubFor(clientCredentialsGrant(clientId, secret).willReturn(token(token)));
+    return this;
+  }
+
   /** A token request of the client-credentials grant, answered with {@code token}. */
   public static MappingBuilder clientCredentialsGrant(String clientId, String secret) {
     return post(urlEqualTo("/oauth/token"))
