@@ -12,13 +12,13 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * What one run did: the one log line it writes and the exit code it ends with.
  *
- * @param state the state the run aimed for; empty when a schedule had nothing due
+ * @param state the state the run aimed for
  * @param failure why the run failed; decides the exit code
  */
 public record RunReport(
     String command,
     AppGuid app,
-    Optional<AppState> state,
+    AppState state,
     Outcome outcome,
     int attempts,
     Duration duration,
@@ -29,7 +29,6 @@ public record RunReport(
     CHANGED,
     ALREADY_IN_STATE,
     DRY_RUN,
-    NOTHING_DUE,
     FAILED;
 
     String label() {
@@ -50,7 +49,7 @@ public record RunReport(
             .setMessage(failure.isPresent() ? "toggle failed" : "toggle done")
             .addKeyValue("command", command)
             .addKeyValue("app_guid", app.value())
-            .addKeyValue("action", state.map(AppState::action).orElse("none"))
+            .addKeyValue("action", state.action())
             .addKeyValue("outcome", outcome.label())
             .addKeyValue("attempts", attempts)
             .addKeyValue("duration_ms", duration.toMillis());

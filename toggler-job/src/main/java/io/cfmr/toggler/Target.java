@@ -3,7 +3,6 @@ package io.cfmr.toggler;
 import io.cfmr.schedule.AppState;
 import io.cfmr.schedule.Schedule;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * What a run aims for: a fixed state ({@code start}, {@code stop}) or the schedule's ({@code
@@ -14,8 +13,8 @@ public sealed interface Target {
   /** The subcommand, for the log line. */
   String command();
 
-  /** The state the app should be in at {@code now}; empty when the schedule has never fired. */
-  Optional<AppState> stateAt(Instant now);
+  /** The state the app should be in at {@code now}. */
+  AppState stateAt(Instant now);
 
   /** {@code start} or {@code stop}. */
   record Fixed(AppState state) implements Target {
@@ -25,8 +24,8 @@ public sealed interface Target {
     }
 
     @Override
-    public Optional<AppState> stateAt(Instant now) {
-      return Optional.of(state);
+    public AppState stateAt(Instant now) {
+      return state;
     }
   }
 
@@ -38,8 +37,13 @@ public sealed interface Target {
     }
 
     @Override
-    public Optional<AppState> stateAt(Instant now) {
-      return schedule.lastFiringBefore(now).map(Schedule.Firing::state);
+    public AppState stateAt(Instant now) {
+      // A parsed expression always has a past firing: CronSpec refuses one that never fires, and
+      // cron-utils finds the latest firing of any other however long ago it was.
+      return schedule
+          .lastFiringBefore(now)
+          .map(Schedule.Firing::state)
+          .orElseThrow(() -> new IllegalStateException("schedule has never fired: " + schedule));
     }
   }
 }

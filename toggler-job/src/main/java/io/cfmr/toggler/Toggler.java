@@ -37,10 +37,7 @@ public final class Toggler {
 
   public RunReport run(TogglerConfig config) {
     Instant started = clock.instant();
-    Optional<AppState> state = config.target().stateAt(started);
-    if (state.isEmpty()) {
-      return report(config, state, Outcome.NOTHING_DUE, 0, started, Optional.empty());
-    }
+    AppState state = config.target().stateAt(started);
     if (config.dryRun()) {
       return report(config, state, Outcome.DRY_RUN, 0, started, Optional.empty());
     }
@@ -48,7 +45,7 @@ public final class Toggler {
       CfCredentials credentials = CredentialsResolver.resolve(config.credentials(), kubernetes);
       try (AppStateClient client =
           AppStateClient.create(credentials, config.apiVersion(), retryPolicy)) {
-        ToggleResult result = client.setStateBlocking(config.app(), state.get(), config.timeout());
+        ToggleResult result = client.setStateBlocking(config.app(), state, config.timeout());
         Outcome outcome =
             result.outcome() == ToggleResult.Outcome.CHANGED
                 ? Outcome.CHANGED
@@ -62,7 +59,7 @@ public final class Toggler {
 
   private RunReport report(
       TogglerConfig config,
-      Optional<AppState> state,
+      AppState state,
       Outcome outcome,
       int attempts,
       Instant started,
