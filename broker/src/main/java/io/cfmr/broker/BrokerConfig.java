@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The broker's configuration, read once from the environment (CONTRACTS.md, "broker").
+ * The broker's configuration, read once from the environment (docs/contract.md, "broker").
  *
  * @param port 0 picks a free port (tests)
  */

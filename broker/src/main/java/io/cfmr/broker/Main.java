@@ -11,8 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar broker.jar}: configured by environment only (CONTRACTS.md); the command line has
- * just {@code --help} and {@code --version}.
+ * {@code java -jar broker.jar}: configured by environment only (docs/contract.md); the command line
+ * has just {@code --help} and {@code --version}.
  */
 @Command(
     name = "broker",

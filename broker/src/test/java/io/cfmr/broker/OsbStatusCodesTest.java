@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** OSB.md's status-code matrix, row by row, for both offerings. */
+/** The status-code table of docs/osb.md, row by row, for both offerings. */
 class OsbStatusCodesTest {
 
   private static BrokerHarness broker;

@@ -4,7 +4,7 @@ import io.cfmr.daemon.schedule.ScheduleSourceException;
 import io.cfmr.toggler.TogglerException;
 import picocli.CommandLine.ParameterException;
 
-/** The one place that maps exceptions to the process exit code (CONTRACTS.md). */
+/** The one place that maps exceptions to the process exit code (docs/contract.md). */
 final class ExitCodes {
 
   static final int OK = 0;

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The daemon's internal timings and sizes: no flags (CONTRACTS.md fixes the flags), but tests and
- * the benchmark shorten them.
+ * The daemon's internal timings and sizes: no flags (docs/contract.md fixes the flags), but tests
+ * and the benchmark shorten them.
  *
  * @param toggleTimeout the most one toggle may take, the Cloud Controller client's retries included
  * @param pollInterval how often the schedules file is checked for changes

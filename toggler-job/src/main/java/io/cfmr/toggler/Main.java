@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code toggler-job start|stop|reconcile}: the CronJob container's entry point. Parses the command
  * line and the environment once into a {@link TogglerConfig}, runs one {@link Toggler} and exits
- * with the code of CONTRACTS.md. Exit codes are decided here and in {@link RunReport} only.
+ * with the code of docs/contract.md. Exit codes are decided here and in {@link RunReport} only.
  */
 @Command(
     name = "toggler-job",
@@ -131,7 +131,7 @@ public final class Main {
     return report.exitCode();
   }
 
-  /** Bad usage: one line saying what was wrong, exit 2 (CONTRACTS.md). */
+  /** Bad usage: one line saying what was wrong, exit 2 (docs/contract.md). */
   private static int usageError(ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
     err.println(

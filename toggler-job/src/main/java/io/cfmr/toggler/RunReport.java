@@ -36,7 +36,7 @@ public record RunReport(
     }
   }
 
-  /** The process exit code (CONTRACTS.md): 0 unless the run failed. */
+  /** The process exit code (docs/contract.md): 0 unless the run failed. */
   public int exitCode() {
     return failure.map(f -> f.failure().exitCode()).orElse(0);
   }

@@ -2,8 +2,8 @@ package io.cfmr.toggler;
 
 /**
  * The one exception type the toggler raises on purpose. Its {@link Failure} decides the process
- * exit code (see {@code ExitCodes} in CONTRACTS.md); its message is shown to the operator as is, so
- * it says what was wrong and what is expected, and never carries a password, secret or token.
+ * exit code (see the exit codes in docs/contract.md); its message is shown to the operator as is,
+ * so it says what was wrong and what is expected, and never carries a password, secret or token.
  */
 public final class TogglerException extends RuntimeException {
 

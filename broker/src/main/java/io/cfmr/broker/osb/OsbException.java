@@ -15,7 +15,7 @@ public final class OsbException extends RuntimeException {
     this.error = error;
   }
 
-  /** 400: malformed request or invalid parameters (never 422: see OSB.md). */
+  /** 400: malformed request or invalid parameters (never 422: see docs/osb.md). */
   public static OsbException badRequest(String description) {
     return new OsbException(400, "BadRequest", description);
   }

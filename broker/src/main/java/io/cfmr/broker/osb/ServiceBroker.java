@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The OSB protocol over the offerings: records, identical and conflicting repeats, rollback, and
- * the status code of each outcome (OSB.md's matrix). Synchronous: every call finishes well inside
- * the Cloud Controller's timeout.
+ * the status code of each outcome (docs/osb.md's table). Synchronous: every call finishes well
+ * inside the Cloud Controller's timeout.
  */
 public final class ServiceBroker {
 

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeployManifestsTest {
 
-  /** CONTRACTS.md, "broker". */
+  /** docs/contract.md, "broker". */
   private static final Set<String> BROKER_ENV =
       Set.of(
           "BROKER_USERNAME",
@@ -58,7 +58,7 @@ class DeployManifestsTest {
           "TOGGLER_SERVICE_ACCOUNT",
           "SCHEDULER_MODE");
 
-  /** CONTRACTS.md, "CF credentials". */
+  /** docs/contract.md, "CF credentials". */
   private static final Set<String> CREDENTIAL_KEYS =
       Set.of("api", "client_id", "client_secret", "username", "password", "skip_ssl_validation");
 

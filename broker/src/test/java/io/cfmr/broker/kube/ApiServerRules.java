@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The validation a real API server applies and the CRUD mock skips (CONTRACTS.md, "Kubernetes
- * objects must pass a real API server").
+ * The validation a real API server applies and the CRUD mock skips (docs/contract.md, "Rules every
+ * object meets").
  */
 public final class ApiServerRules {
 

@@ -1,7 +1,7 @@
 package io.cfmr.daemon.metrics;
 
 /**
- * The meter names, in Micrometer's dotted form; the Prometheus names (CONTRACTS.md) follow from
+ * The meter names, in Micrometer's dotted form; the Prometheus names (docs/contract.md) follow from
  * them: {@code cfmr.toggles} is exposed as {@code cfmr_toggles_total}, a timer gains {@code
  * _seconds}.
  */

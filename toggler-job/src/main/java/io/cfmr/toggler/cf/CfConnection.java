@@ -120,7 +120,7 @@ record CfConnection(
     }
   }
 
-  /** Password grant when a username is given, else client credentials (CONTRACTS.md). */
+  /** Password grant when a username is given, else client credentials (docs/contract.md). */
   private static TokenProvider uaaTokenProvider(CfCredentials credentials) {
     if (credentials.usesPasswordGrant()) {
       return PasswordGrantTokenProvider.builder()

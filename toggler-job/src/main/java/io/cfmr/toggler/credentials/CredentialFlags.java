@@ -5,9 +5,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The credential flags of CONTRACTS.md as a picocli mixin, shared by the toggler and the daemon so
- * that both spell and explain them the same way. {@code --namespace} is not here: each program says
- * what else it uses the namespace for.
+ * The credential flags of docs/contract.md as a picocli mixin, shared by the toggler and the daemon
+ * so that both spell and explain them the same way. {@code --namespace} is not here: each program
+ * says what else it uses the namespace for.
  */
 public final class CredentialFlags {
 

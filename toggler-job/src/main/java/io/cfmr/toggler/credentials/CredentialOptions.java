@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The credential options as given on the command line, plus the process environment.
  *
- * <p>Main passes the raw option values; the environment fallbacks of CONTRACTS.md are applied by
- * {@link CredentialsResolver} from {@link #environment()}: {@code TOGGLER_SECRET} for a missing
+ * <p>Main passes the raw option values; the environment fallbacks of docs/contract.md are applied
+ * by {@link CredentialsResolver} from {@link #environment()}: {@code TOGGLER_SECRET} for a missing
  * {@code --secret}, {@code POD_NAMESPACE} for a missing {@code --namespace}, and the {@code CF_*}
  * variables as the last source. Blank option values count as not given.
  *

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Finds the CF credentials in the first source that exists (CONTRACTS.md, "CF credentials"):
+ * Finds the CF credentials in the first source that exists (docs/contract.md, "CF credentials"):
  *
  * <ol>
  *   <li>{@code --credentials-dir DIR}: a mounted Kubernetes secret, one file per key;
