@@ -541,13 +541,7 @@ class AppStateClientTest {
   }
 
   CfCredentials clientCredentials(boolean skipSslValidation) {
-    return new CfCredentials(
-        URI.create(cf.ccUrl()),
-        Optional.of(CLIENT_ID),
-        Optional.of(CLIENT_SECRET),
-        Optional.empty(),
-        Optional.empty(),
-        skipSslValidation);
+    return cf.clientCredentials(skipSslValidation);
   }
 
   CfCredentials password(Optional<String> clientId, Optional<String> clientSecret) {

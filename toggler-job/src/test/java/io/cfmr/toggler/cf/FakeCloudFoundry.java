@@ -15,13 +15,16 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.cfmr.toggler.credentials.CfCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -92,6 +95,17 @@ public final class FakeCloudFoundry {
     discovery(true);
     uaa.stubFor(clientCredentialsGrant(clientId, secret).willReturn(token(token)));
     return this;
+  }
+
+  /** Credentials for this foundation's client-credentials login ({@link #CLIENT_ID}). */
+  public CfCredentials clientCredentials(boolean skipSslValidation) {
+    return new CfCredentials(
+        URI.create(ccUrl()),
+        Optional.of(CLIENT_ID),
+        Optional.of(CLIENT_SECRET),
+        Optional.empty(),
+        Optional.empty(),
+        skipSslValidation);
   }
 
   /** A token request of the client-credentials grant, answered with {@code token}. */
