@@ -1,5 +1,6 @@
 package io.cfmr.broker;
 
+import static io.cfmr.broker.BrokerHarness.NAMESPACE;
 import static io.cfmr.broker.Requests.bindingPath;
 import static io.cfmr.broker.Requests.id;
 import static io.cfmr.broker.Requests.instancePath;
@@ -17,24 +18,14 @@ import org.junit.jupiter.api.Test;
 /** The toggler's Role across instances, and the scheduler modes. */
 class SchedulerLifecycleTest {
 
+  private static final String TOGGLER = "cfmr-toggler";
+
   private static Role role(BrokerHarness broker) {
-    return broker
-        .client()
-        .rbac()
-        .roles()
-        .inNamespace(BrokerHarness.NAMESPACE)
-        .withName("cfmr-toggler")
-        .get();
+    return broker.client().rbac().roles().inNamespace(NAMESPACE).withName(TOGGLER).get();
   }
 
   private static RoleBinding roleBinding(BrokerHarness broker) {
-    return broker
-        .client()
-        .rbac()
-        .roleBindings()
-        .inNamespace(BrokerHarness.NAMESPACE)
-        .withName("cfmr-toggler")
-        .get();
+    return broker.client().rbac().roleBindings().inNamespace(NAMESPACE).withName(TOGGLER).get();
   }
 
   @Test
