@@ -1,16 +1,22 @@
 package io.cfmr.broker;
 
+import static io.cfmr.broker.Requests.bind;
+import static io.cfmr.broker.Requests.bindingPath;
+import static io.cfmr.broker.Requests.id;
+import static io.cfmr.broker.Requests.instancePath;
+import static io.cfmr.broker.Requests.provisionScheduler;
+import static io.cfmr.broker.Requests.scheduleParameters;
+import static io.cfmr.broker.Requests.schedulerDelete;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cfmr.broker.kube.MockApi;
 import io.cfmr.broker.osb.Json;
 import io.cfmr.broker.scheduler.SchedulerMode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,13 +32,24 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A broker on a real port over a fabric8 CRUD mock API server, and an HTTP client that speaks to it
+ * A broker on a free port over a fabric8 CRUD mock API server, and an HTTP client that speaks to it
  * as the Cloud Controller does (basic auth, {@code X-Broker-API-Version: 2.15}).
+ *
+ * <p>A test class registers one on a static field, which starts it before the class's tests and
+ * stops it after them:
+ *
+ * <pre>
+ * {@code @RegisterExtension static final BrokerHarness broker = BrokerHarness.inMode(CRONJOB);}
+ * </pre>
+ *
+ * Code that needs a broker of its own for a while uses {@link #start(SchedulerMode)} and closes it.
  */
-public final class BrokerHarness implements AutoCloseable {
+public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   public static final String USER = "broker-admin";
   public static final String PASSWORD = "s3cret-Pa55word-never-logged";
@@ -41,39 +58,73 @@ public final class BrokerHarness implements AutoCloseable {
   public static final String C2C_SERVICE_ID = "585e2f44-5d74-46f0-b310-309920061078";
   public static final String C2C_PLAN_ID = "84843bf0-49a1-4674-8171-4bd7d2b6cbe4";
 
+  /** The namespace the broker keeps its schedules and records in. */
+  public static final String NAMESPACE = "cfmr";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  public final KubernetesMockServer server;
-  public final KubernetesClient client;
+  private final SchedulerMode mode;
+  private final boolean provisionsSchedulerInstance;
   private final List<Broker> brokers = new ArrayList<>();
   private final List<KubernetesClient> extraClients = new ArrayList<>();
+  private KubernetesMockServer server;
+  private KubernetesClient client;
   private Broker broker;
+  private String schedulerInstance;
 
-  private BrokerHarness(KubernetesMockServer server) {
-    this.server = server;
-    this.client = server.createClient();
+  private BrokerHarness(SchedulerMode mode, boolean provisionsSchedulerInstance) {
+    this.mode = mode;
+    this.provisionsSchedulerInstance = provisionsSchedulerInstance;
   }
 
-  /** A fresh CRUD mock API and one broker in cronjob mode. */
+  /** A harness, not yet started, whose broker runs in {@code mode}. */
+  public static BrokerHarness inMode(SchedulerMode mode) {
+    return new BrokerHarness(mode, false);
+  }
+
+  /**
+   * A harness like this one that also provisions a scheduler instance at start: {@link
+   * #instance()}.
+   */
+  public BrokerHarness withSchedulerInstance() {
+    return new BrokerHarness(mode, true);
+  }
+
+  /** A started harness in cronjob mode, to close by the caller. */
   public static BrokerHarness start() {
     return start(SchedulerMode.CRONJOB);
   }
 
+  /** A started harness in {@code mode}, to close by the caller. */
   public static BrokerHarness start(SchedulerMode mode) {
-    // Mixed: expectations (for injected faults) first, then CRUD, as @EnableKubernetesMockClient.
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
-    server.init();
-    BrokerHarness harness = new BrokerHarness(server);
-    harness.broker = harness.startBroker(mode, harness.client);
-    return harness;
+    return inMode(mode).started();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    started();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  /** Starts this harness, for code that is no test class (and closes it itself). */
+  public BrokerHarness started() {
+    server = MockApi.startCrud();
+    client = server.createClient();
+    broker = startBroker(mode, client);
+    if (provisionsSchedulerInstance) {
+      schedulerInstance = id();
+      Response provisioned = put(instancePath(schedulerInstance), provisionScheduler());
+      if (provisioned.status() != 201) {
+        throw new IllegalStateException(
+            "provisioning the scheduler instance: " + provisioned.status() + provisioned.text());
+      }
+    }
+    return this;
   }
 
   public static BrokerConfig config(SchedulerMode mode) {
@@ -81,12 +132,34 @@ public final class BrokerHarness implements AutoCloseable {
         USER,
         PASSWORD,
         0,
-        "cfmr",
+        NAMESPACE,
         "cfmr-eirini",
         "registry.example.com/cfmr/toggler-job:1.0.0",
         "cfmr-scheduler-credentials",
         "cfmr-toggler",
         mode);
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  /** A client of the mock API, to look at and change what the broker made. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The scheduler instance provisioned at start ({@link #withSchedulerInstance()}). */
+  public String instance() {
+    if (schedulerInstance == null) {
+      throw new IllegalStateException("register the harness withSchedulerInstance()");
+    }
+    return schedulerInstance;
+  }
+
+  /** A new binding's path under the scheduler instance provisioned at start. */
+  public String newBinding() {
+    return bindingPath(instance(), id());
   }
 
   /** Another broker (a second replica, or a restart) over the same API, with its own client. */
@@ -96,11 +169,39 @@ public final class BrokerHarness implements AutoCloseable {
     return started;
   }
 
+  public KubernetesClient newClient() {
+    KubernetesClient extra = server.createClient();
+    extraClients.add(extra);
+    return extra;
+  }
+
+  /** The CronJobs the broker made for {@code app}. */
+  public List<CronJob> cronJobsOf(String app) {
+    return client
+        .batch()
+        .v1()
+        .cronjobs()
+        .inNamespace(NAMESPACE)
+        .withLabel("cloudfoundry.org/app_guid", app)
+        .list()
+        .getItems();
+  }
+
+  /** The CronJob called {@code name}, or null. */
+  public CronJob cronJob(String name) {
+    return client.batch().v1().cronjobs().inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** The daemon-mode schedule ConfigMap of {@code app}, or null. */
+  public ConfigMap scheduleConfigMap(String app) {
+    return client.configMaps().inNamespace(NAMESPACE).withName("cfmr-schedule-" + app).get();
+  }
+
   /** The CF credentials Secret the toggler and the daemon read, client-credentials grant. */
   public void storeCredentialsSecret(String api, String clientId, String clientSecret) {
     client
         .secrets()
-        .inNamespace("cfmr")
+        .inNamespace(NAMESPACE)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
@@ -117,82 +218,57 @@ public final class BrokerHarness implements AutoCloseable {
     try {
       return Files.writeString(
           dir.resolve("kubeconfig"),
-          String.join(
-              "\n",
-              "apiVersion: v1",
-              "kind: Config",
-              "clusters: [{name: mock, cluster: {server: '"
-                  + client.getConfiguration().getMasterUrl()
-                  + "'}}]",
-              "users: [{name: pod, user: {token: service-account-token}}]",
-              "contexts: [{name: mock, context: {cluster: mock, user: pod}}]",
-              "current-context: mock",
-              ""));
+          """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: mock, cluster: {server: '%s'}}]
+          users: [{name: pod, user: {token: service-account-token}}]
+          contexts: [{name: mock, context: {cluster: mock, user: pod}}]
+          current-context: mock
+          """
+              .formatted(client.getConfiguration().getMasterUrl()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public KubernetesClient newClient() {
-    KubernetesClient extra = server.createClient();
-    extraClients.add(extra);
-    return extra;
+  /** The Cloud Controller's view of another broker started by this harness. */
+  public Endpoint at(Broker other) {
+    return new Endpoint(other);
+  }
+
+  private Endpoint endpoint() {
+    return new Endpoint(broker);
   }
 
   public Response put(String path, String body) {
-    return send(broker, "PUT", path, body, Map.of());
+    return endpoint().put(path, body);
   }
 
   public Response patch(String path, String body) {
-    return send(broker, "PATCH", path, body, Map.of());
+    return endpoint().send("PATCH", path, body, Map.of());
   }
 
   public Response get(String path) {
-    return send(broker, "GET", path, null, Map.of());
+    return endpoint().get(path);
   }
 
   public Response delete(String path) {
-    return send(broker, "DELETE", path, null, Map.of());
+    return endpoint().delete(path);
   }
 
   public Response send(String method, String path, String body, Map<String, String> headers) {
-    return send(broker, method, path, body, headers);
+    return endpoint().send(method, path, body, headers);
   }
 
-  /**
-   * Sends with the Cloud Controller's headers; an entry of {@code headers} with an empty value
-   * removes that header.
-   */
-  public static Response send(
-      Broker to, String method, String path, String body, Map<String, String> headers) {
-    Map<String, String> all = new HashMap<>();
-    all.put("X-Broker-API-Version", "2.15");
-    all.put("Authorization", basic(USER, PASSWORD));
-    all.putAll(headers);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    all.forEach(
-        (name, value) -> {
-          if (!value.isEmpty()) {
-            request.header(name, value);
-          }
-        });
-    try {
-      HttpResponse<String> response =
-          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Response(response);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  /** Binds {@code app} at {@code bindingPath} with the reference's schedule parameters. */
+  public Response bindSchedule(String bindingPath, String app) {
+    return put(bindingPath, bind(app, scheduleParameters(app)));
+  }
+
+  /** Unbinds a scheduler binding (or deprovisions a scheduler instance) at {@code path}. */
+  public Response unbindSchedule(String path) {
+    return delete(path + schedulerDelete());
   }
 
   public static String basic(String user, String password) {
@@ -201,16 +277,63 @@ public final class BrokerHarness implements AutoCloseable {
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  public Broker broker() {
-    return broker;
-  }
-
   @Override
   public void close() {
     brokers.forEach(Broker::close);
+    brokers.clear();
     extraClients.forEach(KubernetesClient::close);
-    client.close();
-    server.destroy();
+    extraClients.clear();
+    if (client != null) {
+      client.close();
+      server.destroy();
+    }
+  }
+
+  /** One broker's port, spoken to with the Cloud Controller's headers. */
+  public record Endpoint(Broker to) {
+
+    public Response put(String path, String body) {
+      return send("PUT", path, body, Map.of());
+    }
+
+    public Response get(String path) {
+      return send("GET", path, null, Map.of());
+    }
+
+    public Response delete(String path) {
+      return send("DELETE", path, null, Map.of());
+    }
+
+    /** An entry of {@code headers} with an empty value removes that header. */
+    public Response send(String method, String path, String body, Map<String, String> headers) {
+      Map<String, String> all = new HashMap<>();
+      all.put("X-Broker-API-Version", "2.15");
+      all.put("Authorization", basic(USER, PASSWORD));
+      all.putAll(headers);
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path))
+              .timeout(Duration.ofSeconds(30))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
+      all.forEach(
+          (name, value) -> {
+            if (!value.isEmpty()) {
+              request.header(name, value);
+            }
+          });
+      try {
+        return new Response(
+            HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** An HTTP response with its body parsed as JSON. */

@@ -9,37 +9,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfmr.broker.BrokerHarness.Response;
 import io.cfmr.broker.kube.ApiServerRules;
+import io.cfmr.broker.scheduler.SchedulerMode;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** cf create-service network-policy c2c ... as the reference runs it. */
 class C2cProvisionTest {
 
   private static final String NS = "cfmr-eirini";
-  private static BrokerHarness broker;
 
-  @BeforeAll
-  static void start() {
-    broker = BrokerHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
-  }
+  @RegisterExtension
+  static final BrokerHarness broker = BrokerHarness.inMode(SchedulerMode.CRONJOB);
 
   private static Service service(String name) {
-    return broker.client.services().inNamespace(NS).withName(name).get();
+    return broker.client().services().inNamespace(NS).withName(name).get();
   }
 
   private static List<NetworkPolicy> policiesFor(String destination) {
     return broker
-        .client
+        .client()
         .network()
         .v1()
         .networkPolicies()
@@ -117,7 +109,7 @@ class C2cProvisionTest {
   @Test
   void serviceNotMadeByTheBrokerIsNeverOverwritten() {
     broker
-        .client
+        .client()
         .services()
         .inNamespace(NS)
         .resource(

@@ -1,39 +1,28 @@
 package io.cfmr.broker;
 
 import static io.cfmr.broker.Requests.bind;
-import static io.cfmr.broker.Requests.bindingPath;
+import static io.cfmr.broker.Requests.cronStart;
 import static io.cfmr.broker.Requests.id;
 import static io.cfmr.broker.Requests.instancePath;
 import static io.cfmr.broker.Requests.provisionScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfmr.broker.BrokerHarness.Response;
+import io.cfmr.broker.scheduler.SchedulerMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Rules for every request: auth, version header, identity headers, bodies, paths. */
 class HttpRulesTest {
 
-  private static BrokerHarness broker;
-  private static String instance;
-
-  @BeforeAll
-  static void start() {
-    broker = BrokerHarness.start();
-    instance = id();
-    assertThat(broker.put(instancePath(instance), provisionScheduler()).status()).isEqualTo(201);
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
-  }
+  @RegisterExtension
+  static final BrokerHarness broker =
+      BrokerHarness.inMode(SchedulerMode.CRONJOB).withSchedulerInstance();
 
   private static Response catalogWith(Map<String, String> headers) {
     return broker.send("GET", "/v2/catalog", null, headers);
@@ -47,8 +36,8 @@ class HttpRulesTest {
   }
 
   private static int objectCount() {
-    return broker.client.batch().v1().cronjobs().inAnyNamespace().list().getItems().size()
-        + broker.client.configMaps().inAnyNamespace().list().getItems().size();
+    return broker.client().batch().v1().cronjobs().inAnyNamespace().list().getItems().size()
+        + broker.client().configMaps().inAnyNamespace().list().getItems().size();
   }
 
   @Test
@@ -119,31 +108,34 @@ class HttpRulesTest {
   void emptyMalformedOrMistypedBodiesAre400AndCreateNothing(String body) {
     int before = objectCount();
     assertJsonError(broker.put(instancePath(id()), body), 400);
-    assertJsonError(broker.put(bindingPath(instance, id()), body), 400);
+    assertJsonError(broker.put(broker.newBinding(), body), 400);
     assertThat(objectCount()).isEqualTo(before);
+  }
+
+  /** Binds with {@code body}, expects the JSON error {@code status}, and that nothing was made. */
+  private static Response bindRefusedCreatingNothing(String body, int status) {
+    int before = objectCount();
+    Response response = broker.put(broker.newBinding(), body);
+    assertJsonError(response, status);
+    assertThat(objectCount()).isEqualTo(before);
+    return response;
   }
 
   @Test
   void hugeBodyIsRefusedWith413AndCreatesNothing() {
-    int before = objectCount();
-    String app = id();
-    String huge = "{\"cron\":{\"start\":\"" + "1".repeat(1_000_000) + "\"}}";
-    assertJsonError(broker.put(bindingPath(instance, id()), bind(app, huge)), 413);
-    assertThat(objectCount()).isEqualTo(before);
+    bindRefusedCreatingNothing(bind(id(), cronStart("1".repeat(1_000_000))), 413);
   }
 
   @Test
   void hugeStringsWithinTheBodyLimitAre400AndCreateNothing() {
-    int before = objectCount();
     String app = id();
-    String longCron = "{\"cron\":{\"start\":\"" + "1 ".repeat(50_000) + "\"}}";
-    assertJsonError(broker.put(bindingPath(instance, id()), bind(app, longCron)), 400);
+    bindRefusedCreatingNothing(bind(app, cronStart("1 ".repeat(50_000))), 400);
     String longGuid =
-        "{\"app-guid\":\"" + "a".repeat(100_000) + "\",\"cron\":{\"start\":\"@daily\"}}";
-    Response response = broker.put(bindingPath(instance, id()), bind(app, longGuid));
-    assertJsonError(response, 400);
+        """
+        {"app-guid":"%s","cron":{"start":"@daily"}}"""
+            .formatted("a".repeat(100_000));
+    Response response = bindRefusedCreatingNothing(bind(app, longGuid), 400);
     assertThat(response.text()).hasSizeLessThan(2_000);
-    assertThat(objectCount()).isEqualTo(before);
   }
 
   @ParameterizedTest
@@ -163,17 +155,9 @@ class HttpRulesTest {
 
   @Test
   void pathLikeAppGuidInParametersIs400AndCreatesNothing() {
-    int before = objectCount();
-    assertJsonError(
-        broker.put(
-            bindingPath(instance, id()),
-            bind(id(), "{\"app-guid\":\"../x\",\"cron\":{\"start\":\"@daily\"}}")),
-        400);
-    assertJsonError(
-        broker.put(
-            bindingPath(instance, id()), bind("../../etc", "{\"cron\":{\"start\":\"@daily\"}}")),
-        400);
-    assertThat(objectCount()).isEqualTo(before);
+    bindRefusedCreatingNothing(
+        bind(id(), "{\"app-guid\":\"../x\",\"cron\":{\"start\":\"@daily\"}}"), 400);
+    bindRefusedCreatingNothing(bind("../../etc", cronStart("@daily")), 400);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.cfmr.broker;
 
 import static io.cfmr.broker.Requests.bind;
 import static io.cfmr.broker.Requests.bindingPath;
+import static io.cfmr.broker.Requests.cronStart;
 import static io.cfmr.broker.Requests.id;
 import static io.cfmr.broker.Requests.instancePath;
 import static io.cfmr.broker.Requests.provisionScheduler;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.cfmr.broker.scheduler.SchedulerMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,7 @@ class LoggingTest {
     try (BrokerHarness broker = BrokerHarness.start()) {
       broker.put(instancePath(instance), provisionScheduler());
       broker.put(bindingPath(instance, binding), bind(app, scheduleParameters(app)));
-      broker.put(bindingPath(instance, id()), bind(app, "{\"cron\":{\"start\":\"bad\"}}"));
+      broker.put(bindingPath(instance, id()), bind(app, cronStart("bad")));
       broker.send(
           "GET",
           "/v2/catalog",
@@ -37,7 +39,11 @@ class LoggingTest {
           Map.of(
               "Authorization",
               BrokerHarness.basic(BrokerHarness.USER, BrokerHarness.PASSWORD + "x")));
-      broker.put(instancePath(id()), "{\"password\":\"" + BrokerHarness.PASSWORD + "\"}");
+      broker.put(
+          instancePath(id()),
+          """
+          {"password":"%s"}"""
+              .formatted(BrokerHarness.PASSWORD));
     } finally {
       root.detachAppender(captured);
     }
@@ -62,7 +68,7 @@ class LoggingTest {
 
   @Test
   void configToStringHidesThePassword() {
-    assertThat(BrokerHarness.config(io.cfmr.broker.scheduler.SchedulerMode.CRONJOB).toString())
+    assertThat(BrokerHarness.config(SchedulerMode.CRONJOB).toString())
         .doesNotContain(BrokerHarness.PASSWORD)
         .contains("password=***");
   }

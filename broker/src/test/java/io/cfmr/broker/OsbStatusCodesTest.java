@@ -18,24 +18,15 @@ import static io.cfmr.broker.Requests.schedulerDelete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfmr.broker.BrokerHarness.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.cfmr.broker.scheduler.SchedulerMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The status-code table of docs/osb.md, row by row, for both offerings. */
 class OsbStatusCodesTest {
 
-  private static BrokerHarness broker;
-
-  @BeforeAll
-  static void start() {
-    broker = BrokerHarness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
-  }
+  @RegisterExtension
+  static final BrokerHarness broker = BrokerHarness.inMode(SchedulerMode.CRONJOB);
 
   private static void assertStatus(Response response, int status) {
     assertThat(response.status()).as(response.text()).isEqualTo(status);
@@ -48,6 +39,20 @@ class OsbStatusCodesTest {
     assertStatus(response, status);
     assertThat(response.json().get("error").asText()).isEqualTo(error);
     assertThat(response.json().get("description").asText()).isNotBlank();
+  }
+
+  /** A new scheduler instance's id, provisioned with 201. */
+  private static String provisionedScheduler() {
+    String instance = id();
+    assertStatus(broker.put(instancePath(instance), provisionScheduler()), 201);
+    return instance;
+  }
+
+  /** The path of a new binding of {@code app} to {@code instance}, made with 201. */
+  private static String boundSchedule(String instance, String app) {
+    String path = bindingPath(instance, id());
+    assertStatus(broker.put(path, bind(app, scheduleParameters(app))), 201);
+    return path;
   }
 
   // PUT instance
@@ -70,8 +75,7 @@ class OsbStatusCodesTest {
 
   @Test
   void provisionSameIdWithDifferentAttributesIs409() {
-    String path = instancePath(id());
-    assertStatus(broker.put(path, provisionScheduler()), 201);
+    String path = instancePath(provisionedScheduler());
     assertError(
         broker.put(path, provisionScheduler().replace("space-1", "space-2")), 409, "Conflict");
     assertError(broker.put(path, provisionC2c("other", REFERENCE_PORTS)), 409, "Conflict");
@@ -115,21 +119,35 @@ class OsbStatusCodesTest {
 
   @Test
   void updateThatChangesNothingIs200AndParameterChangeIs422() {
-    String path = instancePath(id());
-    assertStatus(broker.put(path, provisionScheduler()), 201);
+    String path = instancePath(provisionedScheduler());
     assertStatus(
-        broker.patch(path, "{\"service_id\":\"" + SCHEDULER_ID + "\",\"context\":{\"a\":1}}"), 200);
+        broker.patch(
+            path,
+            """
+            {"service_id":"%s","context":{"a":1}}"""
+                .formatted(SCHEDULER_ID)),
+        200);
     assertError(
-        broker.patch(path, "{\"service_id\":\"" + SCHEDULER_ID + "\",\"parameters\":{\"x\":1}}"),
+        broker.patch(
+            path,
+            """
+            {"service_id":"%s","parameters":{"x":1}}"""
+                .formatted(SCHEDULER_ID)),
         422,
         "ChangeNotSupported");
   }
 
   @Test
   void malformedUpdateIs400() {
-    String path = instancePath(id());
-    assertStatus(broker.put(path, provisionScheduler()), 201);
-    assertError(broker.patch(path, "{\"plan_id\":\"" + APPSTATE_ID + "\"}"), 400, "BadRequest");
+    String path = instancePath(provisionedScheduler());
+    assertError(
+        broker.patch(
+            path,
+            """
+        {"plan_id":"%s"}"""
+                .formatted(APPSTATE_ID)),
+        400,
+        "BadRequest");
     assertError(broker.patch(path, "not json"), 400, "BadRequest");
   }
 
@@ -137,8 +155,7 @@ class OsbStatusCodesTest {
 
   @Test
   void deprovisionIs200ThenUnknownIs410WithEmptyObject() {
-    String path = instancePath(id());
-    assertStatus(broker.put(path, provisionScheduler()), 201);
+    String path = instancePath(provisionedScheduler());
     Response deleted = broker.delete(path + schedulerDelete());
     assertStatus(deleted, 200);
     assertThat(deleted.text()).isEqualTo("{}");
@@ -149,8 +166,7 @@ class OsbStatusCodesTest {
 
   @Test
   void deprovisionWithoutServiceOrPlanIdIs400() {
-    String path = instancePath(id());
-    assertStatus(broker.put(path, provisionScheduler()), 201);
+    String path = instancePath(provisionedScheduler());
     assertError(broker.delete(path), 400, "BadRequest");
     assertError(broker.delete(path + "?service_id=" + SCHEDULER_ID), 400, "BadRequest");
     assertError(broker.delete(path + "?plan_id=" + APPSTATE_ID), 400, "BadRequest");
@@ -169,11 +185,9 @@ class OsbStatusCodesTest {
 
   @Test
   void bindIs201ThenIdenticalRepeatIs200AndDifferentParametersIs409() {
-    String instance = id();
-    assertStatus(broker.put(instancePath(instance), provisionScheduler()), 201);
+    String instance = provisionedScheduler();
     String app = id();
-    String path = bindingPath(instance, id());
-    assertStatus(broker.put(path, bind(app, scheduleParameters(app))), 201);
+    String path = boundSchedule(instance, app);
     assertStatus(broker.put(path, bind(app, scheduleParameters(app))), 200);
     assertError(
         broker.put(path, bind(app, scheduleParameters(app).replace("*/2", "*/5"))),
@@ -195,14 +209,16 @@ class OsbStatusCodesTest {
         broker.put(
             instancePath(instance), provisionC2c("nb-" + id().substring(0, 8), REFERENCE_PORTS)),
         201);
-    String body = "{\"service_id\":\"" + C2C_SERVICE_ID + "\",\"plan_id\":\"" + C2C_PLAN_ID + "\"}";
+    String body =
+        """
+        {"service_id":"%s","plan_id":"%s"}"""
+            .formatted(C2C_SERVICE_ID, C2C_PLAN_ID);
     assertError(broker.put(bindingPath(instance, id()), body), 400, "BadRequest");
   }
 
   @Test
   void bindWithoutServiceIdIs400() {
-    String instance = id();
-    assertStatus(broker.put(instancePath(instance), provisionScheduler()), 201);
+    String instance = provisionedScheduler();
     String app = id();
     assertError(
         broker.put(
@@ -216,11 +232,9 @@ class OsbStatusCodesTest {
 
   @Test
   void unbindIs200ThenUnknownIs410AndMissingIdsIs400() {
-    String instance = id();
-    assertStatus(broker.put(instancePath(instance), provisionScheduler()), 201);
+    String instance = provisionedScheduler();
     String app = id();
-    String path = bindingPath(instance, id());
-    assertStatus(broker.put(path, bind(app, scheduleParameters(app))), 201);
+    String path = boundSchedule(instance, app);
     assertError(broker.delete(path), 400, "BadRequest");
     assertStatus(broker.delete(path + schedulerDelete()), 200);
     Response gone = broker.delete(path + schedulerDelete());
@@ -232,15 +246,13 @@ class OsbStatusCodesTest {
 
   @Test
   void fetchInstanceAndBindingReturnWhatWasGivenAnd404WhenUnknown() {
-    String instance = id();
-    assertStatus(broker.put(instancePath(instance), provisionScheduler()), 201);
+    String instance = provisionedScheduler();
     Response fetched = broker.get(instancePath(instance));
     assertStatus(fetched, 200);
     assertThat(fetched.json().get("service_id").asText()).isEqualTo(SCHEDULER_ID);
     assertThat(fetched.json().get("plan_id").asText()).isEqualTo(APPSTATE_ID);
     String app = id();
-    String binding = bindingPath(instance, id());
-    assertStatus(broker.put(binding, bind(app, scheduleParameters(app))), 201);
+    String binding = boundSchedule(instance, app);
     Response fetchedBinding = broker.get(binding);
     assertStatus(fetchedBinding, 200);
     assertThat(fetchedBinding.json().get("parameters").get("app-guid").asText()).isEqualTo(app);
@@ -254,15 +266,13 @@ class OsbStatusCodesTest {
 
   @Test
   void lastOperationIsSucceededForKnownAnd404ForUnknown() {
-    String instance = id();
-    assertStatus(broker.put(instancePath(instance), provisionScheduler()), 201);
+    String instance = provisionedScheduler();
     Response last = broker.get(instancePath(instance) + "/last_operation");
     assertStatus(last, 200);
     assertThat(last.json().get("state").asText()).isEqualTo("succeeded");
     assertError(broker.get(instancePath(id()) + "/last_operation"), 404, "NotFound");
     String app = id();
-    String binding = bindingPath(instance, id());
-    assertStatus(broker.put(binding, bind(app, scheduleParameters(app))), 201);
+    String binding = boundSchedule(instance, app);
     assertStatus(broker.get(binding + "/last_operation"), 200);
     assertError(broker.get(bindingPath(instance, id()) + "/last_operation"), 404, "NotFound");
   }

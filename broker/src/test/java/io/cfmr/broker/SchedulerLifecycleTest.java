@@ -1,17 +1,16 @@
 package io.cfmr.broker;
 
-import static io.cfmr.broker.Requests.bind;
+import static io.cfmr.broker.BrokerHarness.NAMESPACE;
 import static io.cfmr.broker.Requests.bindingPath;
 import static io.cfmr.broker.Requests.id;
 import static io.cfmr.broker.Requests.instancePath;
 import static io.cfmr.broker.Requests.provisionScheduler;
-import static io.cfmr.broker.Requests.scheduleParameters;
-import static io.cfmr.broker.Requests.schedulerDelete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfmr.broker.kube.ExpectedYaml;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.Test;
@@ -19,12 +18,14 @@ import org.junit.jupiter.api.Test;
 /** The toggler's Role across instances, and the scheduler modes. */
 class SchedulerLifecycleTest {
 
+  private static final String TOGGLER = "cfmr-toggler";
+
   private static Role role(BrokerHarness broker) {
-    return broker.client.rbac().roles().inNamespace("cfmr").withName("cfmr-toggler").get();
+    return broker.client().rbac().roles().inNamespace(NAMESPACE).withName(TOGGLER).get();
   }
 
   private static RoleBinding roleBinding(BrokerHarness broker) {
-    return broker.client.rbac().roleBindings().inNamespace("cfmr").withName("cfmr-toggler").get();
+    return broker.client().rbac().roleBindings().inNamespace(NAMESPACE).withName(TOGGLER).get();
   }
 
   @Test
@@ -37,10 +38,10 @@ class SchedulerLifecycleTest {
       ExpectedYaml.assertMatches(clean(made), "role");
       ExpectedYaml.assertMatches(clean(roleBinding(broker)), "rolebinding");
       assertThat(broker.put(second, provisionScheduler()).status()).isEqualTo(201);
-      assertThat(broker.delete(first + schedulerDelete()).status()).isEqualTo(200);
+      assertThat(broker.unbindSchedule(first).status()).isEqualTo(200);
       assertThat(role(broker)).isNotNull();
       assertThat(roleBinding(broker)).isNotNull();
-      assertThat(broker.delete(second + schedulerDelete()).status()).isEqualTo(200);
+      assertThat(broker.unbindSchedule(second).status()).isEqualTo(200);
       assertThat(role(broker)).isNull();
       assertThat(roleBinding(broker)).isNull();
     }
@@ -53,9 +54,8 @@ class SchedulerLifecycleTest {
       assertThat(broker.put(instancePath(instance), provisionScheduler()).status()).isEqualTo(201);
       String app = id();
       String binding = bindingPath(instance, id());
-      assertThat(broker.put(binding, bind(app, scheduleParameters(app))).status()).isEqualTo(201);
-      ConfigMap map =
-          broker.client.configMaps().inNamespace("cfmr").withName("cfmr-schedule-" + app).get();
+      assertThat(broker.bindSchedule(binding, app).status()).isEqualTo(201);
+      ConfigMap map = broker.scheduleConfigMap(app);
       assertThat(map.getMetadata().getLabels())
           .containsEntry("cfmr.io/schedule", "true")
           .containsEntry("cloudfoundry.org/app_guid", app)
@@ -63,48 +63,29 @@ class SchedulerLifecycleTest {
       assertThat(map.getData().get("schedule.json"))
           .contains("\"app-guid\":\"" + app + "\"")
           .contains("\"timezone\":\"UTC\"");
-      assertThat(broker.client.batch().v1().cronjobs().inNamespace("cfmr").list().getItems())
+      assertThat(broker.client().batch().v1().cronjobs().inAnyNamespace().list().getItems())
           .isEmpty();
-      assertThat(
-              broker.put(bindingPath(instance, id()), bind(app, scheduleParameters(app))).status())
-          .isEqualTo(409);
-      assertThat(broker.delete(binding + schedulerDelete()).status()).isEqualTo(200);
-      assertThat(
-              broker.client.configMaps().inNamespace("cfmr").withName("cfmr-schedule-" + app).get())
-          .isNull();
+      assertThat(broker.bindSchedule(bindingPath(instance, id()), app).status()).isEqualTo(409);
+      assertThat(broker.unbindSchedule(binding).status()).isEqualTo(200);
+      assertThat(broker.scheduleConfigMap(app)).isNull();
     }
   }
 
   @Test
   void autoModeUsesCronJobsWhereTheApiServesThem() {
     try (BrokerHarness broker = BrokerHarness.start(SchedulerMode.AUTO)) {
-      boolean served = broker.client.supports("batch/v1", "CronJob");
+      boolean served = broker.client().supports("batch/v1", "CronJob");
       String instance = id();
       assertThat(broker.put(instancePath(instance), provisionScheduler()).status()).isEqualTo(201);
       String app = id();
-      assertThat(
-              broker.put(bindingPath(instance, id()), bind(app, scheduleParameters(app))).status())
-          .isEqualTo(201);
-      boolean cronJobs =
-          broker
-                  .client
-                  .batch()
-                  .v1()
-                  .cronjobs()
-                  .inNamespace("cfmr")
-                  .withName("cfmr-appstart-" + app)
-                  .get()
-              != null;
-      boolean configMap =
-          broker.client.configMaps().inNamespace("cfmr").withName("cfmr-schedule-" + app).get()
-              != null;
-      assertThat(cronJobs).isEqualTo(served);
-      assertThat(configMap).isEqualTo(!served);
+      assertThat(broker.bindSchedule(bindingPath(instance, id()), app).status()).isEqualTo(201);
+      assertThat(broker.cronJob("cfmr-appstart-" + app) != null).isEqualTo(served);
+      assertThat(broker.scheduleConfigMap(app) != null).isEqualTo(!served);
     }
   }
 
   /** The API server's additions (uid, resourceVersion, ...) are not part of the desired object. */
-  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T clean(T object) {
+  private static <T extends HasMetadata> T clean(T object) {
     object.getMetadata().setUid(null);
     object.getMetadata().setResourceVersion(null);
     object.getMetadata().setCreationTimestamp(null);

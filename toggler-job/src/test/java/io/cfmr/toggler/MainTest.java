@@ -1,6 +1,9 @@
 package io.cfmr.toggler;
 
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_ID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_SECRET;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.GUID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.TOKEN;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.calls;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.clientCredentialsGrant;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.getApp;
@@ -46,9 +49,6 @@ class MainTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
 
-  private static final String CLIENT_ID = "cfmr-scheduler";
-  private static final String CLIENT_SECRET = "cl1ent-s3cret-value";
-  private static final String TOKEN = "access-token-one";
   private static final RetryPolicy FAST =
       new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), 0.2);
 

@@ -1,6 +1,9 @@
 package io.cfmr.toggler;
 
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_ID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_SECRET;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.GUID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.TOKEN;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.getApp;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.passwordGrant;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.uaaError;
@@ -37,11 +40,8 @@ class TogglerJarIT {
   @RegisterExtension static WireMockExtension uaa = FakeCloudFoundry.server();
 
   private static final Path JAR = Paths.get("target", "toggler-job.jar");
-  private static final String CLIENT_ID = "cfmr-scheduler";
-  private static final String CLIENT_SECRET = "cl1ent-s3cret-value";
   private static final String USER = "scheduler-bot";
   private static final String PASSWORD = "pa55w0rd-value";
-  private static final String TOKEN = "access-token-one";
 
   private FakeCloudFoundry cf;
 

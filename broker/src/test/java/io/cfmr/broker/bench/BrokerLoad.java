@@ -1,14 +1,9 @@
 package io.cfmr.broker.bench;
 
-import static io.cfmr.broker.Requests.bind;
-import static io.cfmr.broker.Requests.bindingPath;
 import static io.cfmr.broker.Requests.id;
-import static io.cfmr.broker.Requests.instancePath;
-import static io.cfmr.broker.Requests.provisionScheduler;
-import static io.cfmr.broker.Requests.scheduleParameters;
-import static io.cfmr.broker.Requests.schedulerDelete;
 
 import io.cfmr.broker.BrokerHarness;
+import io.cfmr.broker.scheduler.SchedulerMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,19 +23,16 @@ public final class BrokerLoad {
   public static void main(String[] args) throws Exception {
     int operations = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-    try (BrokerHarness broker = BrokerHarness.start()) {
-      String instance = id();
-      if (broker.put(instancePath(instance), provisionScheduler()).status() != 201) {
-        throw new IllegalStateException("provision failed");
-      }
-      warmUp(broker, instance);
+    try (BrokerHarness broker =
+        BrokerHarness.inMode(SchedulerMode.CRONJOB).withSchedulerInstance().started()) {
+      warmUp(broker);
       List<Long> bindNanos = Collections.synchronizedList(new ArrayList<>());
       List<Long> unbindNanos = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger errors = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(clients);
       long start = System.nanoTime();
       for (int i = 0; i < operations; i++) {
-        pool.execute(() -> cycle(broker, instance, bindNanos, unbindNanos, errors));
+        pool.execute(() -> cycle(broker, bindNanos, unbindNanos, errors));
       }
       pool.shutdown();
       pool.awaitTermination(10, TimeUnit.MINUTES);
@@ -60,26 +52,22 @@ public final class BrokerLoad {
     }
   }
 
-  private static void warmUp(BrokerHarness broker, String instance) {
+  private static void warmUp(BrokerHarness broker) {
     List<Long> ignored = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger errors = new AtomicInteger();
     for (int i = 0; i < 50; i++) {
-      cycle(broker, instance, ignored, ignored, errors);
+      cycle(broker, ignored, ignored, errors);
     }
   }
 
   private static void cycle(
-      BrokerHarness broker,
-      String instance,
-      List<Long> bindNanos,
-      List<Long> unbindNanos,
-      AtomicInteger errors) {
+      BrokerHarness broker, List<Long> bindNanos, List<Long> unbindNanos, AtomicInteger errors) {
     String app = id();
-    String binding = bindingPath(instance, id());
+    String binding = broker.newBinding();
     long t0 = System.nanoTime();
-    int bound = broker.put(binding, bind(app, scheduleParameters(app))).status();
+    int bound = broker.bindSchedule(binding, app).status();
     long t1 = System.nanoTime();
-    int unbound = broker.delete(binding + schedulerDelete()).status();
+    int unbound = broker.unbindSchedule(binding).status();
     long t2 = System.nanoTime();
     bindNanos.add(t1 - t0);
     unbindNanos.add(t2 - t1);

@@ -13,6 +13,7 @@ import static io.cfmr.broker.Requests.schedulerDelete;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfmr.broker.BrokerHarness;
+import io.cfmr.broker.kube.MockApi;
 import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import io.cfmr.broker.scheduler.SchedulerResources;
@@ -32,7 +33,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -226,7 +226,7 @@ class BrokerRbacTest {
         String blocked = id();
         recorder.record();
         broker
-            .client
+            .client()
             .resource(
                 new CronJobBuilder()
                     .withMetadata(
@@ -269,7 +269,7 @@ class BrokerRbacTest {
       String blockedInstance = id();
       recorder.record();
       broker
-          .client
+          .client()
           .resource(
               new NetworkPolicyBuilder()
                   .withMetadata(
@@ -307,22 +307,16 @@ class BrokerRbacTest {
     }
 
     void record() throws InterruptedException {
-      for (RecordedRequest r = take(); r != null; r = take()) {
-        RecordedRequest request = r;
+      for (RecordedRequest request : MockApi.takeAll(broker.server())) {
         ApiCall.of(request.getMethod(), request.getPath())
             .ifPresentOrElse(
                 calls::add, () -> nonResource.add(request.getMethod() + " " + request.getPath()));
       }
     }
 
+    /** Drops the test's own requests. */
     void skip() throws InterruptedException {
-      while (take() != null) {
-        // the test's own request
-      }
-    }
-
-    private RecordedRequest take() throws InterruptedException {
-      return broker.server.takeRequest(200, TimeUnit.MILLISECONDS);
+      MockApi.takeAll(broker.server());
     }
   }
 }

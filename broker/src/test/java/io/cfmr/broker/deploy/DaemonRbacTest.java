@@ -2,6 +2,7 @@ package io.cfmr.broker.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cfmr.broker.kube.MockApi;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -13,20 +14,12 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -85,15 +78,7 @@ class DaemonRbacTest {
   @Test
   void theFabric8CallsTheDaemonMakesAreTheTable() throws Exception {
     List<ApiCall> calls = new ArrayList<>();
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
-    server.init();
+    KubernetesMockServer server = MockApi.startCrud();
     try (KubernetesClient client = server.createClient()) {
       client
           .resource(
@@ -105,7 +90,7 @@ class DaemonRbacTest {
                   .addToStringData("api", "https://api.example.com")
                   .build())
           .create();
-      drain(server, null);
+      MockApi.takeAll(server); // the test's own request
 
       // as ConfigMapScheduleSource#start
       try (SharedIndexInformer<ConfigMap> informer =
@@ -152,7 +137,9 @@ class DaemonRbacTest {
       Thread.sleep(300);
       // as CredentialsResolver#fromSecret
       assertThat(client.secrets().inNamespace(NS).withName(SECRET).get()).isNotNull();
-      drain(server, calls);
+      for (RecordedRequest r : MockApi.takeAll(server)) {
+        calls.add(ApiCall.of(r.getMethod(), r.getPath()).orElseThrow());
+      }
     } finally {
       server.destroy();
     }
@@ -201,17 +188,6 @@ class DaemonRbacTest {
         .filter(Role.class::isInstance)
         .map(Role.class::cast)
         .toList();
-  }
-
-  private static void drain(KubernetesMockServer server, List<ApiCall> into)
-      throws InterruptedException {
-    for (RecordedRequest r = server.takeRequest(200, TimeUnit.MILLISECONDS);
-        r != null;
-        r = server.takeRequest(200, TimeUnit.MILLISECONDS)) {
-      if (into != null) {
-        into.add(ApiCall.of(r.getMethod(), r.getPath()).orElseThrow());
-      }
-    }
   }
 
   private static BrokerApiCalls.Row row(

@@ -1,6 +1,12 @@
 package io.cfmr.broker.e2e;
 
+import static io.cfmr.broker.Requests.bindingPath;
+import static io.cfmr.broker.Requests.instancePath;
+import static io.cfmr.broker.Requests.provisionScheduler;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_ID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_SECRET;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.GUID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.TOKEN;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.calls;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.getApp;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.v3Action;
@@ -9,6 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.cfmr.broker.BrokerHarness;
+import io.cfmr.broker.Requests;
+import io.cfmr.broker.scheduler.SchedulerMode;
+import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.CronSyntax;
@@ -24,8 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,27 +50,19 @@ class CronJobModeEndToEndIT {
 
   private static final Path TOGGLER_JAR =
       Paths.get("..", "toggler-job", "target", "toggler-job.jar");
-  private static final String CLIENT_ID = "cfmr-scheduler";
-  private static final String CLIENT_SECRET = "cl1ent-s3cret-value";
-  private static final String TOKEN = "access-token-one";
-  private static final String INSTANCE = "/v2/service_instances/cfmr-scheduler-1";
-  private static final String BINDING = INSTANCE + "/service_bindings/backend-1";
+
+  @RegisterExtension
+  static final BrokerHarness broker = BrokerHarness.inMode(SchedulerMode.CRONJOB);
+
+  private static final String INSTANCE = instancePath("cfmr-scheduler-1");
+  private static final String BINDING = bindingPath("cfmr-scheduler-1", "backend-1");
+
+  /** The reference schedule's expressions, as {@link Requests#scheduleParameters} sends them. */
   private static final String START = "*/2 * * * *";
+
   private static final String STOP = "1/2 * * * *";
 
-  private BrokerHarness broker;
-  private FakeCloudFoundry cf;
-
-  @BeforeEach
-  void setUp() {
-    broker = BrokerHarness.start();
-    cf = new FakeCloudFoundry(cc, uaa);
-  }
-
-  @AfterEach
-  void tearDown() {
-    broker.close();
-  }
+  private final FakeCloudFoundry cf = new FakeCloudFoundry(cc, uaa);
 
   @Test
   void bindCreatesCronJobsWhoseCommandTogglesTheAppAndUnbindRemovesThem(@TempDir Path dir)
@@ -78,9 +77,9 @@ class CronJobModeEndToEndIT {
     cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App(other.name())));
     cc.stubFor(withToken(v3Action(wanted.action()), TOKEN).willReturn(cf.v3App(wanted.name())));
 
-    assertThat(broker.put(INSTANCE, provision()).status()).isEqualTo(201);
-    assertThat(broker.put(BINDING, bind()).status()).isEqualTo(201);
-    List<CronJob> cronJobs = cronJobs();
+    assertThat(broker.put(INSTANCE, provisionScheduler()).status()).isEqualTo(201);
+    assertThat(broker.bindSchedule(BINDING, GUID).status()).isEqualTo(201);
+    List<CronJob> cronJobs = broker.cronJobsOf(GUID);
     assertThat(cronJobs)
         .extracting(job -> job.getMetadata().getName())
         .containsExactlyInAnyOrder("cfmr-appstart-" + GUID, "cfmr-appstop-" + GUID);
@@ -97,17 +96,8 @@ class CronJobModeEndToEndIT {
     assertThat(out).contains("outcome=changed").doesNotContain(CLIENT_SECRET, TOKEN);
     cf.assertNothingUnmatched();
 
-    assertThat(
-            broker
-                .delete(
-                    BINDING
-                        + "?service_id="
-                        + BrokerHarness.SCHEDULER_ID
-                        + "&plan_id="
-                        + BrokerHarness.APPSTATE_ID)
-                .status())
-        .isEqualTo(200);
-    assertThat(cronJobs()).isEmpty();
+    assertThat(broker.unbindSchedule(BINDING).status()).isEqualTo(200);
+    assertThat(broker.cronJobsOf(GUID)).isEmpty();
   }
 
   private static void waitUntilClearOfAMinuteBoundary() throws InterruptedException {
@@ -120,7 +110,7 @@ class CronJobModeEndToEndIT {
   private static AppState stateAt(Instant at) {
     Schedule schedule =
         new Schedule(
-            new io.cfmr.schedule.AppGuid(GUID),
+            new AppGuid(GUID),
             Optional.of(CronSpec.parse("start", START, CronSyntax.KUBERNETES)),
             Optional.of(CronSpec.parse("stop", STOP, CronSyntax.KUBERNETES)),
             false,
@@ -147,42 +137,5 @@ class CronJobModeEndToEndIT {
     builder.environment().put("KUBECONFIG", broker.writeKubeconfig(dir).toString());
     builder.environment().put("HOME", dir.toString());
     return builder;
-  }
-
-  private List<CronJob> cronJobs() {
-    return broker
-        .client
-        .batch()
-        .v1()
-        .cronjobs()
-        .inNamespace("cfmr")
-        .withLabel("cloudfoundry.org/app_guid", GUID)
-        .list()
-        .getItems();
-  }
-
-  private static String provision() {
-    return "{\"service_id\":\""
-        + BrokerHarness.SCHEDULER_ID
-        + "\",\"plan_id\":\""
-        + BrokerHarness.APPSTATE_ID
-        + "\",\"organization_guid\":\"org\",\"space_guid\":\"space\"}";
-  }
-
-  /** The reference document's bind parameters, as the Cloud Controller sends them. */
-  private static String bind() {
-    return "{\"service_id\":\""
-        + BrokerHarness.SCHEDULER_ID
-        + "\",\"plan_id\":\""
-        + BrokerHarness.APPSTATE_ID
-        + "\",\"bind_resource\":{\"app_guid\":\""
-        + GUID
-        + "\"},\"parameters\":{\"app-guid\":\""
-        + GUID
-        + "\",\"cron\":{\"start\":\""
-        + START
-        + "\",\"stop\":\""
-        + STOP
-        + "\",\"suspend\":false}}}";
   }
 }

@@ -74,20 +74,21 @@ class SchedulerResourcesTest {
     ApiServerRules.assertValid(job);
   }
 
+  private static List<CronJob> dailyStartCronJobs() {
+    return SchedulerResources.cronJobs(
+        schedule("{\"cron\":{\"start\":\"@daily\"}}"), OWNER, SETTINGS);
+  }
+
   @Test
   void oneSidedScheduleMakesOnlyThatSidesCronJob() {
-    assertThat(
-            SchedulerResources.cronJobs(
-                schedule("{\"cron\":{\"start\":\"@daily\"}}"), OWNER, SETTINGS))
+    assertThat(dailyStartCronJobs())
         .extracting(job -> job.getMetadata().getName())
         .containsExactly("cfmr-appstart-" + APP);
   }
 
   @Test
   void defaultZoneIsWrittenAsTheIanaNameUtc() {
-    assertThat(
-            SchedulerResources.cronJobs(
-                schedule("{\"cron\":{\"start\":\"@daily\"}}"), OWNER, SETTINGS))
+    assertThat(dailyStartCronJobs())
         .extracting(job -> job.getSpec().getTimeZone())
         .containsExactly("UTC");
   }

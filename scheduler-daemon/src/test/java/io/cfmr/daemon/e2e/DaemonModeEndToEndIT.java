@@ -2,8 +2,16 @@ package io.cfmr.daemon.e2e;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.cfmr.broker.Requests.bind;
+import static io.cfmr.broker.Requests.bindingPath;
+import static io.cfmr.broker.Requests.cronParameters;
+import static io.cfmr.broker.Requests.instancePath;
+import static io.cfmr.broker.Requests.provisionScheduler;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.APP_PATH;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_ID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_SECRET;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.GUID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.TOKEN;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.getApp;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.v3Action;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.withToken;
@@ -23,7 +31,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,45 +46,34 @@ class DaemonModeEndToEndIT {
   @RegisterExtension static WireMockExtension uaa = FakeCloudFoundry.server();
 
   private static final Path DAEMON_JAR = Paths.get("target", "scheduler-daemon.jar");
-  private static final String CLIENT_ID = "cfmr-scheduler";
-  private static final String CLIENT_SECRET = "cl1ent-s3cret-value";
-  private static final String TOKEN = "access-token-one";
-  private static final String INSTANCE = "/v2/service_instances/cfmr-scheduler-1";
-  private static final String BINDING = INSTANCE + "/service_bindings/backend-1";
+  @RegisterExtension static final BrokerHarness broker = BrokerHarness.inMode(SchedulerMode.DAEMON);
+
+  private static final String INSTANCE = instancePath("cfmr-scheduler-1");
+  private static final String BINDING = bindingPath("cfmr-scheduler-1", "backend-1");
 
   /** The app's state on the fake Cloud Controller, as a WireMock scenario. */
   private static final String APP = "app";
 
   private static final String RUNNING = "running";
 
-  private BrokerHarness broker;
-  private FakeCloudFoundry cf;
+  private final FakeCloudFoundry cf = new FakeCloudFoundry(cc, uaa);
   private Process daemon;
 
-  @BeforeEach
-  void setUp() {
-    broker = BrokerHarness.start(SchedulerMode.DAEMON);
-    cf = new FakeCloudFoundry(cc, uaa);
-  }
-
   @AfterEach
-  void tearDown() throws Exception {
+  void stopDaemon() throws Exception {
     if (daemon != null && daemon.isAlive()) {
       daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    broker.close();
   }
 
   @Test
   void aSixFieldBindFlipsTheAppWithinSecondsAndUnbindStopsIt(@TempDir Path dir) throws Exception {
     fakeAppThatRemembersItsState();
     broker.storeCredentialsSecret(cf.ccUrl(), CLIENT_ID, CLIENT_SECRET);
-    assertThat(broker.put(INSTANCE, provision()).status()).isEqualTo(201);
-    var bound = broker.put(BINDING, bind("*/4 * * * * *", "2/4 * * * * *"));
+    assertThat(broker.put(INSTANCE, provisionScheduler()).status()).isEqualTo(201);
+    var bound = broker.put(BINDING, bind(GUID, cronParameters("*/4 * * * * *", "2/4 * * * * *")));
     assertThat(bound.status()).as(bound.text()).isEqualTo(201);
-    assertThat(
-            broker.client.configMaps().inNamespace("cfmr").withName("cfmr-schedule-" + GUID).get())
-        .isNotNull();
+    assertThat(broker.scheduleConfigMap(GUID)).isNotNull();
 
     daemon = startDaemon(dir);
 
@@ -89,7 +85,7 @@ class DaemonModeEndToEndIT {
               assertThat(posts("stop")).isGreaterThanOrEqualTo(2);
             });
 
-    assertThat(broker.delete(BINDING + deleteQuery()).status()).isEqualTo(200);
+    assertThat(broker.unbindSchedule(BINDING).status()).isEqualTo(200);
     // The informer sees the ConfigMap go within seconds; after that, nothing fires.
     Thread.sleep(5_000);
     int starts = posts("start");
@@ -157,22 +153,6 @@ class DaemonModeEndToEndIT {
     File log = dir.resolve("daemon.log").toFile();
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
-  }
-
-  private static String provision() {
-    return "{\"service_id\":\"%s\",\"plan_id\":\"%s\",\"organization_guid\":\"org\",\"space_guid\":\"space\"}"
-        .formatted(BrokerHarness.SCHEDULER_ID, BrokerHarness.APPSTATE_ID);
-  }
-
-  private static String bind(String start, String stop) {
-    return ("{\"service_id\":\"%s\",\"plan_id\":\"%s\",\"bind_resource\":{\"app_guid\":\"%s\"},"
-            + "\"parameters\":{\"cron\":{\"start\":\"%s\",\"stop\":\"%s\"}}}")
-        .formatted(BrokerHarness.SCHEDULER_ID, BrokerHarness.APPSTATE_ID, GUID, start, stop);
-  }
-
-  private static String deleteQuery() {
-    return "?service_id=%s&plan_id=%s"
-        .formatted(BrokerHarness.SCHEDULER_ID, BrokerHarness.APPSTATE_ID);
   }
 
   static {

@@ -6,6 +6,7 @@ import static io.cfmr.daemon.TestSchedules.APP_C;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
@@ -14,21 +15,29 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The dispatcher with the toggler's real Cloud Controller client, against WireMock. */
 class CfAppTogglerTest {
 
   static final Instant T0 = Instant.parse("2024-03-04T07:00:00Z");
 
-  final FakeCloudController cf = new FakeCloudController();
+  @RegisterExtension static final WireMockExtension server = FakeCloudController.server();
+
+  FakeCloudController cf;
   CfAppToggler toggler;
   final AtomicInteger tokenRequests = new AtomicInteger();
+
+  @BeforeEach
+  void fakeCloudController() {
+    cf = new FakeCloudController(server);
+  }
 
   @AfterEach
   void close() {
     toggler.close();
-    cf.close();
   }
 
   ToggleDispatcher dispatcher(Duration timeout) {

@@ -6,59 +6,56 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_ID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_SECRET;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.TOKEN;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.withToken;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.toggler.cf.FakeCloudFoundry;
 import io.cfmr.toggler.credentials.CfCredentials;
-import java.net.URI;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * A Cloud Controller and its UAA on one WireMock server, answering with the toggler's fixtures
- * (shaped like a real foundation's answers; from the toggler's test-jar, not copied), for many apps
- * at once with chosen answer times.
+ * A Cloud Controller and its UAA on one WireMock server: the toggler's {@link FakeCloudFoundry}
+ * (its fixtures and its strictness: a request no stub matches fails the test), for many apps at
+ * once with chosen answer times.
  */
-public final class FakeCloudController implements AutoCloseable {
+public final class FakeCloudController {
 
-  static final String TOKEN = "access-token-one";
+  private final WireMockExtension server;
+  private final FakeCloudFoundry cf;
 
-  public final WireMockServer server;
+  /** Stubs the login on {@code server}; call it once the test's stubs were reset. */
+  public FakeCloudController(WireMockExtension server) {
+    this.server = server;
+    this.cf = new FakeCloudFoundry(server, server);
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
+  }
 
-  public FakeCloudController() {
-    server = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(64));
-    server.start();
-    server.stubFor(get(urlEqualTo("/")).willReturn(json(200, "root", Map.of())));
-    server.stubFor(get(urlEqualTo("/v2/info")).willReturn(json(200, "v2-info", Map.of())));
-    server.stubFor(
-        post(urlEqualTo("/oauth/token"))
-            .willReturn(json(200, "uaa-token", Map.of("token", TOKEN))));
+  /** The server to register: enough threads for many toggles at once. */
+  public static WireMockExtension server() {
+    return FakeCloudFoundry.server(wireMockConfig().dynamicPort().containerThreads(64));
   }
 
   public CfCredentials credentials() {
-    return new CfCredentials(
-        URI.create(server.baseUrl()),
-        Optional.of("cfmr-scheduler"),
-        Optional.of("cl1ent-s3cret-value"),
-        Optional.empty(),
-        Optional.empty(),
-        false);
+    return cf.clientCredentials(false);
   }
 
   /** The app is STOPPED and starts or stops as asked, after {@code delayMillis}. */
   public FakeCloudController app(AppGuid app, int delayMillis) {
     String path = "/v3/apps/" + app;
     server.stubFor(
-        get(urlEqualTo(path)).willReturn(app(app, "STOPPED").withFixedDelay(delayMillis)));
-    server.stubFor(
-        post(urlEqualTo(path + "/actions/start"))
-            .willReturn(app(app, "STARTED").withFixedDelay(delayMillis)));
-    server.stubFor(
-        post(urlEqualTo(path + "/actions/stop"))
+        withToken(get(urlEqualTo(path)), TOKEN)
             .willReturn(app(app, "STOPPED").withFixedDelay(delayMillis)));
+    for (String action : new String[] {"start", "stop"}) {
+      String state = action.equals("start") ? "STARTED" : "STOPPED";
+      server.stubFor(
+          withToken(post(urlEqualTo(path + "/actions/" + action)), TOKEN)
+              .willReturn(app(app, state).withFixedDelay(delayMillis)));
+    }
     return this;
   }
 
@@ -84,21 +81,6 @@ public final class FakeCloudController implements AutoCloseable {
   }
 
   private ResponseDefinitionBuilder app(AppGuid app, String state) {
-    return json(200, "v3-app", Map.of("guid", app.value(), "state", state));
-  }
-
-  private ResponseDefinitionBuilder json(int status, String fixture, Map<String, String> vars) {
-    Map<String, String> all = new HashMap<>(vars);
-    all.put("cc", server.baseUrl());
-    all.put("uaa", server.baseUrl());
-    return aResponse()
-        .withStatus(status)
-        .withHeader("Content-Type", "application/json")
-        .withBody(FakeCloudFoundry.fixture(fixture, all));
-  }
-
-  @Override
-  public void close() {
-    server.stop();
+    return cf.json(200, "v3-app", Map.of("guid", app.value(), "state", state));
   }
 }

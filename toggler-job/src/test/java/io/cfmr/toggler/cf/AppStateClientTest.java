@@ -1,7 +1,10 @@
 package io.cfmr.toggler.cf;
 
 import static io.cfmr.toggler.cf.FakeCloudFoundry.APP_PATH;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_ID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_SECRET;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.GUID;
+import static io.cfmr.toggler.cf.FakeCloudFoundry.TOKEN;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.V2_APP_PATH;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.calls;
 import static io.cfmr.toggler.cf.FakeCloudFoundry.clientCredentialsGrant;
@@ -42,11 +45,8 @@ class AppStateClientTest {
   @RegisterExtension static WireMockExtension uaa = FakeCloudFoundry.server();
 
   static final AppGuid APP = new AppGuid(GUID);
-  static final String CLIENT_ID = "cfmr-scheduler";
-  static final String CLIENT_SECRET = "cl1ent-s3cret-value";
   static final String USER = "scheduler-bot";
   static final String PASSWORD = "pa55w0rd-value";
-  static final String TOKEN = "access-token-one";
   static final String FRESH_TOKEN = "access-token-two";
   static final RetryPolicy FAST =
       new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), 0.2);
@@ -541,13 +541,7 @@ class AppStateClientTest {
   }
 
   CfCredentials clientCredentials(boolean skipSslValidation) {
-    return new CfCredentials(
-        URI.create(cf.ccUrl()),
-        Optional.of(CLIENT_ID),
-        Optional.of(CLIENT_SECRET),
-        Optional.empty(),
-        Optional.empty(),
-        skipSslValidation);
+    return cf.clientCredentials(skipSslValidation);
   }
 
   CfCredentials password(Optional<String> clientId, Optional<String> clientSecret) {

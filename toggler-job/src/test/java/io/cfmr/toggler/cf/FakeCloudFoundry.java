@@ -12,15 +12,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.cfmr.toggler.credentials.CfCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +37,12 @@ public final class FakeCloudFoundry {
   public static final String APP_PATH = "/v3/apps/" + GUID;
   public static final String V2_APP_PATH = "/v2/apps/" + GUID;
 
+  /** The UAA client the scheduler logs in as, its secret, and the token the fake UAA hands out. */
+  public static final String CLIENT_ID = "cfmr-scheduler";
+
+  public static final String CLIENT_SECRET = "cl1ent-s3cret-value";
+  public static final String TOKEN = "access-token-one";
+
   public final WireMockExtension cc;
   public final WireMockExtension uaa;
   private boolean https;
@@ -43,10 +53,12 @@ public final class FakeCloudFoundry {
   }
 
   public static WireMockExtension server() {
-    return WireMockExtension.newInstance()
-        .options(wireMockConfig().dynamicPort().dynamicHttpsPort())
-        .failOnUnmatchedRequests(true)
-        .build();
+    return server(wireMockConfig().dynamicPort().dynamicHttpsPort());
+  }
+
+  /** A server with these options that fails the test on a request no stub matches. */
+  public static WireMockExtension server(WireMockConfiguration options) {
+    return WireMockExtension.newInstance().options(options).failOnUnmatchedRequests(true).build();
   }
 
   public FakeCloudFoundry overHttps() {
@@ -83,6 +95,17 @@ public final class FakeCloudFoundry {
     discovery(true);
     uaa.stubFor(clientCredentialsGrant(clientId, secret).willReturn(token(token)));
     return this;
+  }
+
+  /** Credentials for this foundation's client-credentials login ({@link #CLIENT_ID}). */
+  public CfCredentials clientCredentials(boolean skipSslValidation) {
+    return new CfCredentials(
+        URI.create(ccUrl()),
+        Optional.of(CLIENT_ID),
+        Optional.of(CLIENT_SECRET),
+        Optional.empty(),
+        Optional.empty(),
+        skipSslValidation);
   }
 
   /** A token request of the client-credentials grant, answered with {@code token}. */
@@ -163,7 +186,7 @@ public final class FakeCloudFoundry {
     Map<String, String> vars = new java.util.HashMap<>(extra);
     vars.put("cc", ccUrl());
     vars.put("uaa", uaaUrl());
-    vars.put("guid", GUID);
+    vars.putIfAbsent("guid", GUID);
     return aResponse()
         .withStatus(status)
         .withHeader("Content-Type", "application/json")

@@ -1,5 +1,6 @@
 package io.cfmr.toggler.credentials;
 
+import static io.cfmr.toggler.cf.FakeCloudFoundry.CLIENT_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -33,7 +34,6 @@ class CredentialsResolverTest {
 
   private static final String API = "https://api.sys.example.com";
   private static final String PASSWORD = "pa55 w0rd\twith  spaces ";
-  private static final String CLIENT_SECRET = "cl1ent-s3cret-value";
 
   static KubernetesMockServer server;
   static KubernetesClient client;
