@@ -1,4 +1,4 @@
-# The broker's image: the Open Service Broker (deploy/broker-deployment.yaml, image `cfmr/broker`).
+# The broker's image: the Open Service Broker (deploy/base/broker-deployment.yaml, image `cfmr/broker`).
 # Built where a Docker engine runs (CI with Docker, a workstation), from the repository root after
 # `mvn -B package`:
 #   docker build -f deploy/docker/broker.Dockerfile -t cfmr/broker:dev .

@@ -131,7 +131,7 @@ class BrokerRbacTest {
 
   @Test
   void theRolesAreBoundToTheBrokersServiceAccountAndNothingIsClusterWide() {
-    List<HasMetadata> base = DeployFiles.resources(DeployFiles.DEPLOY);
+    List<HasMetadata> base = DeployFiles.rendered(DeployFiles.BASE);
     assertThat(base).noneMatch(o -> o instanceof ClusterRole || o instanceof ClusterRoleBinding);
     List<Role> roles = brokerRoles();
     assertThat(roles)
@@ -150,7 +150,7 @@ class BrokerRbacTest {
 
   /** The Roles bound to the broker's ServiceAccount in the base. */
   static List<Role> brokerRoles() {
-    List<HasMetadata> base = DeployFiles.resources(DeployFiles.DEPLOY);
+    List<HasMetadata> base = DeployFiles.rendered(DeployFiles.BASE);
     List<Role> bound = new ArrayList<>();
     for (HasMetadata object : base) {
       if (object instanceof RoleBinding binding

@@ -28,10 +28,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scheduler daemon's Role in {@code deploy/overlays/daemon} grants exactly what the daemon's
- * code calls. The daemon module is not on the broker's test classpath, so the table names the
- * daemon's classes, and the test makes the same fabric8 calls they make against a CRUD mock to
- * learn the verbs fabric8 sends (a LeaseLock renews with a JSON merge PATCH, not a PUT).
+ * The scheduler daemon's Role, which {@code deploy/overlays/daemon} adds to the base, grants
+ * exactly what the daemon's code calls. The daemon module is not on the broker's test classpath, so
+ * the table names the daemon's classes, and the test makes the same fabric8 calls they make against
+ * a CRUD mock to learn the verbs fabric8 sends (a LeaseLock renews with a JSON merge PATCH, not a
+ * PUT).
  */
 class DaemonRbacTest {
 
@@ -159,7 +160,7 @@ class DaemonRbacTest {
 
   @Test
   void theRoleIsBoundToTheDaemonsServiceAccountWhichTheDeploymentUses() {
-    List<HasMetadata> overlay = DeployFiles.resources(DeployFiles.DAEMON);
+    List<HasMetadata> overlay = DeployFiles.added(DeployFiles.DAEMON, DeployFiles.BASE);
     assertThat(overlay)
         .filteredOn(RoleBinding.class::isInstance)
         .map(RoleBinding.class::cast)
@@ -184,7 +185,7 @@ class DaemonRbacTest {
   }
 
   private static List<Role> daemonRoles() {
-    return DeployFiles.resources(DeployFiles.DAEMON).stream()
+    return DeployFiles.added(DeployFiles.DAEMON, DeployFiles.BASE).stream()
         .filter(Role.class::isInstance)
         .map(Role.class::cast)
         .toList();

@@ -11,19 +11,28 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The manifests under {@code deploy/} (surefire runs in the module folder, so it is {@code ..}).
+ * The manifests under {@code deploy/} (surefire runs in the module folder, so it is {@code ..}),
+ * and what {@link Kustomize} renders of them: what {@code kubectl apply -k} would apply.
  */
 final class DeployFiles {
 
   static final Path DEPLOY = Paths.get("..", "deploy").toAbsolutePath().normalize();
+  static final Path BASE = DEPLOY.resolve("base");
   static final Path DAEMON = DEPLOY.resolve("overlays/daemon");
+  static final Path BARE_CLUSTER = DEPLOY.resolve("overlays/bare-cluster");
   static final Path MONITORING = DEPLOY.resolve("monitoring");
 
   /** fabric8's own (de)serialization, as {@code client.load(...)} uses it, with no client. */
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /** Rendering forks a process: once per folder and test run. */
+  private static final Map<Path, List<HasMetadata>> RENDERED = new ConcurrentHashMap<>();
 
   private DeployFiles() {}
 
@@ -41,8 +50,37 @@ final class DeployFiles {
     }
   }
 
-  static boolean isKustomization(Path file) {
-    return file.getFileName().toString().equals("kustomization.yaml");
+  /** The folders holding a {@code kustomization.yaml}: Kustomizations and Components. */
+  static List<Path> kustomizationDirs() {
+    return yamlFiles().stream()
+        .filter(f -> f.getFileName().toString().equals("kustomization.yaml"))
+        .map(Path::getParent)
+        .toList();
+  }
+
+  /** A Component renders only as part of a Kustomization that lists it. */
+  static boolean isComponent(Path kustomizationDir) {
+    return "Component".equals(kustomization(kustomizationDir).get("kind"));
+  }
+
+  /** The objects the folder's kustomization renders to, as fabric8 reads them. */
+  static List<HasMetadata> rendered(Path kustomizationDir) {
+    return RENDERED.computeIfAbsent(
+        kustomizationDir, dir -> objects(Kustomize.render(dir)).stream().toList());
+  }
+
+  /** What an overlay renders beyond its base (by kind, namespace and name). */
+  static List<HasMetadata> added(Path overlay, Path base) {
+    Set<String> inBase = rendered(base).stream().map(DeployFiles::id).collect(Collectors.toSet());
+    return rendered(overlay).stream().filter(o -> !inBase.contains(id(o))).toList();
+  }
+
+  static String id(HasMetadata object) {
+    return object.getKind()
+        + " "
+        + object.getMetadata().getNamespace()
+        + "/"
+        + object.getMetadata().getName();
   }
 
   static String read(Path file) {
@@ -53,37 +91,20 @@ final class DeployFiles {
     }
   }
 
-  /** The documents of a YAML stream, without those holding only comments. */
-  static List<String> documents(Path file) {
-    List<String> documents = new ArrayList<>();
-    for (String document : read(file).split("(?m)^---\\s*$")) {
+  /** The objects of a YAML stream, without documents holding only comments. */
+  private static List<HasMetadata> objects(String stream) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String document : stream.split("(?m)^---\\s*$")) {
       boolean content =
           document
               .lines()
               .map(String::strip)
               .anyMatch(line -> !line.isEmpty() && !line.startsWith("#"));
       if (content) {
-        documents.add(document);
+        objects.add((HasMetadata) SERIALIZATION.unmarshal(document));
       }
     }
-    return documents;
-  }
-
-  /** The objects of a manifest file, as fabric8 reads them. */
-  static List<HasMetadata> objects(Path file) {
-    return documents(file).stream().map(d -> (HasMetadata) SERIALIZATION.unmarshal(d)).toList();
-  }
-
-  /** The objects of the files a kustomization lists in {@code resources} (files only). */
-  static List<HasMetadata> resources(Path kustomizationDir) {
-    List<HasMetadata> all = new ArrayList<>();
-    for (String entry : stringList(kustomization(kustomizationDir), "resources")) {
-      Path target = kustomizationDir.resolve(entry).normalize();
-      if (Files.isRegularFile(target)) {
-        all.addAll(objects(target));
-      }
-    }
-    return all;
+    return objects;
   }
 
   @SuppressWarnings("unchecked")

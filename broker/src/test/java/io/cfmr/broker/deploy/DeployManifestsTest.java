@@ -38,10 +38,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The manifests under {@code deploy/} parse into fabric8's typed objects with no unknown field,
- * every kustomization lists its folder's files, and the broker's and daemon's pods are what the
- * contracts and a restricted namespace ask for. kubectl/kustomize are not needed: the base is its
- * listed files; the daemon overlay adds its files and one strategic-merge patch, applied here.
+ * Every kustomization under {@code deploy/} renders with the real tool ({@link Kustomize}), what it
+ * renders parses into fabric8's typed objects with no unknown field, every kustomization lists its
+ * folder's files, the base leaves the CF apps' namespace alone, and the broker's and daemon's pods
+ * are what the contract and a restricted namespace ask for.
  */
 class DeployManifestsTest {
 
@@ -62,52 +62,88 @@ class DeployManifestsTest {
   private static final Set<String> CREDENTIAL_KEYS =
       Set.of("api", "client_id", "client_secret", "username", "password", "skip_ssl_validation");
 
+  /** The platform's namespace, where Eirini runs every CF app. */
+  private static final String APPS_NAMESPACE = "cfmr-eirini";
+
   @Test
-  void everyManifestParsesIntoTypedObjectsWithNoUnknownField() {
-    List<Path> files = DeployFiles.yamlFiles();
-    assertThat(files).isNotEmpty();
-    for (Path file : files) {
-      if (DeployFiles.isKustomization(file)) {
-        Map<String, Object> k = DeployFiles.kustomization(file.getParent());
-        assertThat(k.get("apiVersion")).as("%s", file).isEqualTo("kustomize.config.k8s.io/v1beta1");
-        assertThat(k.get("kind")).as("%s", file).isEqualTo("Kustomization");
+  void everyKustomizationRendersAndEveryComponentIsUsedByOne() {
+    List<Path> dirs = DeployFiles.kustomizationDirs();
+    assertThat(dirs)
+        .extracting(d -> DeployFiles.DEPLOY.relativize(d).toString())
+        .containsExactlyInAnyOrder(
+            "base",
+            "overlays/daemon",
+            "overlays/bare-cluster",
+            "monitoring",
+            "components/eirini-namespace");
+    Set<Path> usedComponents = new HashSet<>();
+    for (Path dir : dirs) {
+      if (DeployFiles.isComponent(dir)) {
         continue;
       }
-      List<HasMetadata> objects = DeployFiles.objects(file);
-      assertThat(objects).as("%s holds objects", file).isNotEmpty();
-      for (HasMetadata object : objects) {
+      assertThat(DeployFiles.rendered(dir)).as("%s renders objects", dir).isNotEmpty();
+      DeployFiles.stringList(DeployFiles.kustomization(dir), "components")
+          .forEach(c -> usedComponents.add(dir.resolve(c).normalize()));
+    }
+    assertThat(usedComponents)
+        .as("every Component is rendered, as part of a Kustomization")
+        .containsAll(dirs.stream().filter(DeployFiles::isComponent).toList());
+  }
+
+  @Test
+  void whatEveryKustomizationRendersParsesIntoTypedObjectsWithNoUnknownField() {
+    for (Path dir : renderable()) {
+      for (HasMetadata object : DeployFiles.rendered(dir)) {
+        String what = dir + ": " + DeployFiles.id(object);
         if (object instanceof GenericKubernetesResource generic) {
           // CRDs fabric8 has no model for: only the Prometheus Operator's, checked below.
-          assertThat(generic.getApiVersion()).as("%s", file).isEqualTo("monitoring.coreos.com/v1");
-          assertThat(generic.getKind()).isEqualTo("ServiceMonitor");
+          assertThat(generic.getApiVersion()).as(what).isEqualTo("monitoring.coreos.com/v1");
+          assertThat(generic.getKind()).as(what).isEqualTo("ServiceMonitor");
         } else {
           assertThat(unknownFields(object, "", new IdentityHashMap<>()))
-              .as("%s: fields the Kubernetes API does not know", file)
+              .as("%s: fields the Kubernetes API does not know", what)
               .isEmpty();
         }
-        assertThat(object.getMetadata().getName()).as("%s", file).isNotBlank();
+        assertThat(object.getMetadata().getName()).as(what).isNotBlank();
         if (!object.getKind().equals("Namespace")) {
-          assertThat(object.getMetadata().getNamespace())
-              .as("%s %s", file, object.getKind())
-              .isIn("cfmr", "cfmr-eirini");
+          assertThat(object.getMetadata().getNamespace()).as(what).isIn("cfmr", APPS_NAMESPACE);
         }
       }
     }
   }
 
   @Test
+  void onlyTheBareClusterOverlayCreatesTheAppsNamespaceSoDeletingTheBaseCannotDeleteIt() {
+    for (Path dir : renderable()) {
+      boolean creates =
+          DeployFiles.rendered(dir).stream()
+              .anyMatch(
+                  o ->
+                      o.getKind().equals("Namespace")
+                          && o.getMetadata().getName().equals(APPS_NAMESPACE));
+      assertThat(creates)
+          .as("%s renders Namespace %s", dir, APPS_NAMESPACE)
+          .isEqualTo(dir.equals(DeployFiles.BARE_CLUSTER));
+    }
+    // The base owns its own namespace, and only places the broker's Role in the apps' one.
+    List<HasMetadata> base = DeployFiles.rendered(DeployFiles.BASE);
+    assertThat(find(base, "Namespace", null, "cfmr")).isNotNull();
+    assertThat(base)
+        .filteredOn(o -> APPS_NAMESPACE.equals(o.getMetadata().getNamespace()))
+        .extracting(DeployFiles::id)
+        .containsExactlyInAnyOrder(
+            "Role " + APPS_NAMESPACE + "/cfmr-broker",
+            "RoleBinding " + APPS_NAMESPACE + "/cfmr-broker");
+  }
+
+  @Test
   void everyKustomizationListsEveryFileOfItsFolderAndOnlyFilesThatExist() throws IOException {
-    List<Path> kustomizations =
-        DeployFiles.yamlFiles().stream().filter(DeployFiles::isKustomization).toList();
-    assertThat(kustomizations)
-        .extracting(p -> DeployFiles.DEPLOY.relativize(p.getParent()).toString())
-        .containsExactlyInAnyOrder("", "overlays/daemon", "monitoring");
     Set<Path> manifestDirs = new HashSet<>();
-    for (Path kustomization : kustomizations) {
-      Path dir = kustomization.getParent();
+    for (Path dir : DeployFiles.kustomizationDirs()) {
       manifestDirs.add(dir);
       Map<String, Object> k = DeployFiles.kustomization(dir);
       Set<String> listed = new LinkedHashSet<>(DeployFiles.stringList(k, "resources"));
+      listed.addAll(DeployFiles.stringList(k, "components"));
       DeployFiles.mapList(k, "patches").forEach(p -> listed.add((String) p.get("path")));
       DeployFiles.mapList(k, "configMapGenerator")
           .forEach(g -> listed.addAll(DeployFiles.stringList(g, "files")));
@@ -116,7 +152,7 @@ class DeployManifestsTest {
         assertThat(
                 Files.isRegularFile(target)
                     || Files.isRegularFile(target.resolve("kustomization.yaml")))
-            .as("%s lists %s, which does not exist", kustomization, entry)
+            .as("%s lists %s, which does not exist", dir, entry)
             .isTrue();
       }
       try (Stream<Path> here = Files.list(dir)) {
@@ -126,9 +162,7 @@ class DeployManifestsTest {
                 .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))
                 .filter(n -> !n.equals("kustomization.yaml"))
                 .toList();
-        assertThat(listed)
-            .as("%s lists every file of its folder", kustomization)
-            .containsAll(files);
+        assertThat(listed).as("%s lists every file of its folder", dir).containsAll(files);
       }
     }
     // and no manifest outside a kustomization's folder (deploy/examples is not manifests)
@@ -138,13 +172,14 @@ class DeployManifestsTest {
 
   @Test
   void theBrokerRunsNonRootWithAReadOnlyRootAndProbes() {
-    Deployment broker = deployment(DeployFiles.resources(DeployFiles.DEPLOY), "cfmr-broker");
+    Deployment broker = deployment(DeployFiles.rendered(DeployFiles.BASE), "cfmr-broker");
     assertHardened(broker, "broker", "http", 8080);
   }
 
   @Test
   void theDaemonRunsNonRootWithAReadOnlyRootAndProbesAsTwoLeaderElectedReplicas() {
-    Deployment daemon = deployment(overlay(), "cfmr-scheduler-daemon");
+    Deployment daemon =
+        deployment(DeployFiles.rendered(DeployFiles.DAEMON), "cfmr-scheduler-daemon");
     assertHardened(daemon, "scheduler-daemon", "metrics", 9090);
     assertThat(daemon.getSpec().getReplicas()).isEqualTo(2);
     Container container = container(daemon, "scheduler-daemon");
@@ -170,7 +205,7 @@ class DeployManifestsTest {
 
   @Test
   void theBrokersEnvironmentIsTheContractsAndConfiguresTheBroker() {
-    List<HasMetadata> base = DeployFiles.resources(DeployFiles.DEPLOY);
+    List<HasMetadata> base = DeployFiles.rendered(DeployFiles.BASE);
     Container broker = container(deployment(base, "cfmr-broker"), "broker");
     assertThat(broker.getEnv())
         .extracting(EnvVar::getName)
@@ -196,42 +231,36 @@ class DeployManifestsTest {
     assertThat(find(base, "ServiceAccount", "cfmr", "cfmr-broker")).isNotNull();
     assertThat(((Secret) find(base, "Secret", "cfmr", config.togglerSecret())).getStringData())
         .containsOnlyKeys(CREDENTIAL_KEYS);
-    assertThat(find(base, "Namespace", null, "cfmr")).isNotNull();
-    assertThat(find(base, "Namespace", null, "cfmr-eirini")).isNotNull();
   }
 
   @Test
   void theDaemonOverlaySwitchesTheBrokerToDaemonMode() {
-    List<HasMetadata> rendered = overlay();
+    List<HasMetadata> rendered = DeployFiles.rendered(DeployFiles.DAEMON);
     Container broker = container(deployment(rendered, "cfmr-broker"), "broker");
     BrokerConfig config =
         BrokerConfig.fromEnvironment(environment(rendered, broker, Map.of("password", "x")));
     assertThat(config.schedulerMode()).isEqualTo(SchedulerMode.DAEMON);
-    // nothing appears twice (base and overlay)
-    assertThat(rendered)
-        .extracting(
-            o ->
-                o.getKind()
-                    + " "
-                    + o.getMetadata().getNamespace()
-                    + "/"
-                    + o.getMetadata().getName())
-        .doesNotHaveDuplicates();
   }
 
+  /**
+   * The {@code images:} entries reach the containers (the tag appears only where kustomize matched
+   * the name), so {@code kustomize edit set image cfmr/broker=...} in a user's overlay works.
+   */
   @Test
-  void imagesAreKustomizeImageNames() {
-    assertImages(
-        DeployFiles.resources(DeployFiles.DEPLOY), images(DeployFiles.DEPLOY), "cfmr/broker");
-    Set<String> overlayImages = new HashSet<>(images(DeployFiles.DEPLOY));
-    overlayImages.addAll(images(DeployFiles.DAEMON));
-    assertImages(overlay(), overlayImages, "cfmr/broker", "cfmr/scheduler-daemon");
+  void kustomizeSetsTheImagesOfEveryContainer() {
+    assertThat(images(DeployFiles.rendered(DeployFiles.BASE)))
+        .containsExactlyInAnyOrder("cfmr/broker:latest");
+    assertThat(images(DeployFiles.rendered(DeployFiles.DAEMON)))
+        .containsExactlyInAnyOrder("cfmr/broker:latest", "cfmr/scheduler-daemon:latest");
   }
 
   @Test
   void servicesAndServiceMonitorsReachTheContainersPorts() {
-    List<HasMetadata> rendered = overlay();
-    List<HasMetadata> monitors = DeployFiles.resources(DeployFiles.MONITORING);
+    List<HasMetadata> rendered = DeployFiles.rendered(DeployFiles.DAEMON);
+    List<HasMetadata> monitors =
+        DeployFiles.rendered(DeployFiles.MONITORING).stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .toList();
     assertThat(monitors).hasSize(2);
     for (String name : List.of("cfmr-broker", "cfmr-scheduler-daemon")) {
       Service service = (Service) find(rendered, "Service", "cfmr", name);
@@ -306,37 +335,11 @@ class DeployManifestsTest {
 
   // ---- rendering and helpers -------------------------------------------------------------------
 
-  /**
-   * The daemon overlay: the base, the overlay's own files, and its patches (strategic merge on
-   * container env, the one kind it uses; another kind fails here).
-   */
-  static List<HasMetadata> overlay() {
-    List<HasMetadata> rendered = new ArrayList<>(DeployFiles.resources(DeployFiles.DAEMON));
-    Map<String, Object> k = DeployFiles.kustomization(DeployFiles.DAEMON);
-    assertThat(DeployFiles.stringList(k, "resources")).contains("../..");
-    rendered.addAll(0, DeployFiles.resources(DeployFiles.DEPLOY));
-    for (Map<String, Object> patch : DeployFiles.mapList(k, "patches")) {
-      assertThat(patch).as("strategic merge patches only").containsOnlyKeys("path");
-      for (HasMetadata object :
-          DeployFiles.objects(DeployFiles.DAEMON.resolve((String) patch.get("path")))) {
-        Deployment change = (Deployment) object;
-        Deployment target = deployment(rendered, change.getMetadata().getName());
-        assertThat(target.getMetadata().getNamespace())
-            .isEqualTo(change.getMetadata().getNamespace());
-        for (Container changed : change.getSpec().getTemplate().getSpec().getContainers()) {
-          Container into = container(target, changed.getName());
-          for (EnvVar var : changed.getEnv()) {
-            EnvVar existing =
-                into.getEnv().stream()
-                    .filter(e -> e.getName().equals(var.getName()))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("patch adds env " + var.getName()));
-            existing.setValue(var.getValue());
-          }
-        }
-      }
-    }
-    return rendered;
+  /** The Kustomizations (not Components, which render only inside one). */
+  private static List<Path> renderable() {
+    return DeployFiles.kustomizationDirs().stream()
+        .filter(d -> !DeployFiles.isComponent(d))
+        .toList();
   }
 
   static Deployment deployment(List<HasMetadata> objects, String name) {
@@ -423,23 +426,13 @@ class DeployManifestsTest {
     assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo(port);
   }
 
-  private static Set<String> images(Path kustomizationDir) {
-    return DeployFiles.mapList(DeployFiles.kustomization(kustomizationDir), "images").stream()
-        .map(i -> (String) i.get("name"))
-        .collect(Collectors.toSet());
-  }
-
-  private static void assertImages(
-      List<HasMetadata> objects, Set<String> kustomizeNames, String... expected) {
-    List<String> used =
-        objects.stream()
-            .filter(Deployment.class::isInstance)
-            .map(Deployment.class::cast)
-            .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
-            .map(Container::getImage)
-            .toList();
-    assertThat(used).containsExactlyInAnyOrder(expected);
-    assertThat(kustomizeNames).containsExactlyInAnyOrder(expected);
+  private static List<String> images(List<HasMetadata> objects) {
+    return objects.stream()
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
+        .map(Container::getImage)
+        .toList();
   }
 
   /**
