@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Every Kubernetes API call the broker's code makes, with the class that makes it: the table the
- * broker's Roles in {@code deploy/broker-rbac.yaml} are checked against, both ways. {@link
+ * broker's Roles in {@code deploy/base/broker-rbac.yaml} are checked against, both ways. {@link
  * BrokerRbacTest} also runs the broker over a mock API server and fails when the code makes a call
  * missing here, or when a row here is no longer made: change this table with the code.
  *
