@@ -65,7 +65,9 @@ public record CronSpec(String expression, List<Cron> parts) {
     }
     Cron cron;
     try {
-      cron = (seconds ? SIX_FIELDS : FIVE_FIELDS).parse(expression);
+      // Like robfig/cron (Kubernetes), a ? in any field means *; cron-utils takes it only in one of
+      // the day fields.
+      cron = (seconds ? SIX_FIELDS : FIVE_FIELDS).parse(expression.replace('?', '*'));
     } catch (IllegalArgumentException e) {
       throw new InvalidScheduleException(
           field,
@@ -108,10 +110,13 @@ public record CronSpec(String expression, List<Cron> parts) {
     return parts.get(0).retrieve(CronFieldName.SECOND) != null;
   }
 
-  /** The latest firing strictly before {@code time}, in {@code time}'s zone. */
-  public Optional<ZonedDateTime> lastFireBefore(ZonedDateTime time) {
+  /**
+   * The latest firing at or before {@code time}, in {@code time}'s zone: a firing at instant t has
+   * happened at t.
+   */
+  public Optional<ZonedDateTime> lastFireAtOrBefore(ZonedDateTime time) {
     return parts.stream()
-        .map(part -> ExecutionTime.forCron(part).lastExecution(time))
+        .map(part -> WallClock.lastAtOrBefore(ExecutionTime.forCron(part), time))
         .flatMap(Optional::stream)
         .max(ZonedDateTime::compareTo);
   }
@@ -119,7 +124,7 @@ public record CronSpec(String expression, List<Cron> parts) {
   /** The next firing strictly after {@code time}, in {@code time}'s zone. */
   public Optional<ZonedDateTime> nextFireAfter(ZonedDateTime time) {
     return parts.stream()
-        .map(part -> ExecutionTime.forCron(part).nextExecution(time))
+        .map(part -> WallClock.firstAfter(ExecutionTime.forCron(part), time))
         .flatMap(Optional::stream)
         .min(ZonedDateTime::compareTo);
   }

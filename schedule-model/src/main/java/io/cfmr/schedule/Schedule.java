@@ -46,11 +46,12 @@ public record Schedule(
   public record Firing(AppState state, ZonedDateTime at) {}
 
   /**
-   * The most recent firing before {@code now}: the state the app should be in now. When start and
-   * stop fired at the same instant, STOPPED wins (the safe and cheap side). Empty when neither has
-   * ever fired, which only a one-sided schedule can show.
+   * The reconcile rule, the one reading of both modes: the app should be in the state of the
+   * schedule's most recent firing at or before {@code now} (a firing at instant t has happened at
+   * t, also for a trigger that runs a few milliseconds into its second). When start and stop fired
+   * at the same instant, STOPPED wins (the safe and cheap side). Empty when neither has ever fired.
    */
-  public Optional<Firing> lastFiringBefore(Instant now) {
+  public Optional<Firing> lastFiringAtOrBefore(Instant now) {
     ZonedDateTime local = now.atZone(timezone);
     Comparator<Firing> latestThenStopped =
         Comparator.comparing(Firing::at)
@@ -63,6 +64,6 @@ public record Schedule(
 
   private static Optional<Firing> lastFiring(
       Optional<CronSpec> cron, AppState state, ZonedDateTime now) {
-    return cron.flatMap(c -> c.lastFireBefore(now)).map(at -> new Firing(state, at));
+    return cron.flatMap(c -> c.lastFireAtOrBefore(now)).map(at -> new Firing(state, at));
   }
 }

@@ -26,7 +26,10 @@ class CronSpecTest {
         "0 0 1 JAN *     | 2026-01-01T00:00Z | 0 0 0 1 1 ? *",
         "5-10/2 9 * * *  | 2026-11-27T09:09Z | 0 5-10/2 9 * * ? *",
         "0 0 1,15 * *    | 2026-11-15T00:00Z | 0 0 0 1,15 * ? *",
-        "0 0 ? * *       | 2026-11-27T00:00Z | 0 0 0 ? * * *",
+        "0 0 ? * *       | 2026-11-27T00:00Z | 0 0 0 * * ? *",
+        "0 8 ? * ?       | 2026-11-27T08:00Z | 0 0 8 * * ? *",
+        "0 8 * * ?       | 2026-11-27T08:00Z | 0 0 8 * * ? *",
+        "0 8 ? * MON     | 2026-11-23T08:00Z | 0 0 8 ? * 2 *",
         "@hourly         | 2026-11-27T10:00Z | 0 0 * * * ? *",
         "@daily          | 2026-11-27T00:00Z | 0 0 0 * * ? *",
         "@midnight       | 2026-11-27T00:00Z | 0 0 0 * * ? *",
@@ -39,7 +42,7 @@ class CronSpecTest {
       String expression, String lastFired, String quartz) {
     CronSpec spec = CronSpec.parse("cron.start", expression, CronSyntax.KUBERNETES);
 
-    assertThat(spec.lastFireBefore(FRIDAY_10_03_30)).contains(ZonedDateTime.parse(lastFired));
+    assertThat(spec.lastFireAtOrBefore(FRIDAY_10_03_30)).contains(ZonedDateTime.parse(lastFired));
     assertThat(spec.quartzExpressions()).containsExactly(quartz);
     assertThat(spec.hasSeconds()).isFalse();
   }
@@ -50,7 +53,7 @@ class CronSpecTest {
     // Dec.
     CronSpec spec = CronSpec.parse("cron.start", "0 0 1 * MON", CronSyntax.KUBERNETES);
 
-    assertThat(spec.lastFireBefore(FRIDAY_10_03_30))
+    assertThat(spec.lastFireAtOrBefore(FRIDAY_10_03_30))
         .contains(ZonedDateTime.parse("2026-11-23T00:00Z"));
     assertThat(spec.nextFireAfter(FRIDAY_10_03_30))
         .contains(ZonedDateTime.parse("2026-11-30T00:00Z"));
@@ -60,12 +63,32 @@ class CronSpecTest {
   }
 
   @Test
+  void aQuestionMarkInBothDayFieldsIsAcceptedAndFiresDailyLikeKubernetes() {
+    CronSpec spec = CronSpec.parse("cron.start", "0 8 ? * ?", CronSyntax.KUBERNETES);
+
+    ZonedDateTime saturday = spec.nextFireAfter(FRIDAY_10_03_30).orElseThrow();
+    assertThat(saturday).isEqualTo(ZonedDateTime.parse("2026-11-28T08:00Z"));
+    assertThat(spec.nextFireAfter(saturday)).contains(ZonedDateTime.parse("2026-11-29T08:00Z"));
+    assertThat(spec.expression()).isEqualTo("0 8 ? * ?");
+  }
+
+  @Test
+  void aFiringExactlyAtTheInstantAskedForHasHappened() {
+    CronSpec spec = CronSpec.parse("cron.start", "*/2 * * * *", CronSyntax.KUBERNETES);
+
+    assertThat(spec.lastFireAtOrBefore(ZonedDateTime.parse("2026-11-27T10:04:00Z")))
+        .contains(ZonedDateTime.parse("2026-11-27T10:04:00Z"));
+    assertThat(spec.lastFireAtOrBefore(ZonedDateTime.parse("2026-11-27T10:03:59.999Z")))
+        .contains(ZonedDateTime.parse("2026-11-27T10:02:00Z"));
+  }
+
+  @Test
   void sixFieldsWithSecondsFirstAreTheDaemonsOnly() {
     CronSpec spec =
         CronSpec.parse("cron.stop", "15/30 * * * * *", CronSyntax.KUBERNETES_OR_SECONDS);
 
     assertThat(spec.hasSeconds()).isTrue();
-    assertThat(spec.lastFireBefore(FRIDAY_10_03_30))
+    assertThat(spec.lastFireAtOrBefore(FRIDAY_10_03_30))
         .contains(ZonedDateTime.parse("2026-11-27T10:03:15Z"));
     assertThat(spec.quartzExpressions()).containsExactly("15/30 * * * * ? *");
     assertThatThrownBy(() -> CronSpec.parse("cron.stop", "15/30 * * * * *", CronSyntax.KUBERNETES))

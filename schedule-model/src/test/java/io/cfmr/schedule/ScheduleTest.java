@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cfmr.schedule.Schedule.Firing;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
@@ -29,14 +30,18 @@ class ScheduleTest {
   @ParameterizedTest(name = "at {0} the app should be {1}")
   @CsvSource({
     "2026-11-27T10:00:30Z, STARTED", // start fired 10:00, stop last at 09:59
-    "2026-11-27T10:01:00Z, STARTED", // stop fires at 10:01:00, not strictly before now
+    "2026-11-27T10:00:59.999Z, STARTED",
+    "2026-11-27T10:01:00Z, STOPPED", // a firing exactly at now has happened
+    "2026-11-27T10:01:00.004Z, STOPPED", // a trigger running a few ms into its second
     "2026-11-27T10:01:01Z, STOPPED",
     "2026-11-27T10:02:00.001Z, STARTED",
   })
   void theReferenceAlternationFollowsTheLatestFiring(String now, AppState expected) {
     Schedule flapping = schedule("*/2 * * * *", "1/2 * * * *", "UTC");
 
-    assertThat(flapping.lastFiringBefore(Instant.parse(now))).map(Firing::state).contains(expected);
+    assertThat(flapping.lastFiringAtOrBefore(Instant.parse(now)))
+        .map(Firing::state)
+        .contains(expected);
   }
 
   @ParameterizedTest(name = "office hours at {0}: {1}")
@@ -51,24 +56,34 @@ class ScheduleTest {
   void officeHoursSchedule(String now, AppState expected) {
     Schedule office = schedule("0 8 * * 1-5", "0 18 * * 1-5", "UTC");
 
-    assertThat(office.lastFiringBefore(Instant.parse(now))).map(Firing::state).contains(expected);
+    assertThat(office.lastFiringAtOrBefore(Instant.parse(now)))
+        .map(Firing::state)
+        .contains(expected);
   }
 
   @Test
   void whenBothFireAtTheSameInstantStoppedWins() {
     Schedule tie = schedule("0 * * * *", "@hourly", "UTC");
 
-    Optional<Firing> firing = tie.lastFiringBefore(Instant.parse("2026-11-27T10:30:00Z"));
+    Optional<Firing> firing = tie.lastFiringAtOrBefore(Instant.parse("2026-11-27T10:30:00Z"));
 
     assertThat(firing)
         .contains(new Firing(AppState.STOPPED, ZonedDateTime.parse("2026-11-27T10:00Z[UTC]")));
   }
 
   @Test
+  void startAndStopAtNowMeanStopped() {
+    Schedule tie = schedule("0 8 * * *", "0 8 * * MON-FRI", "UTC");
+
+    assertThat(tie.lastFiringAtOrBefore(Instant.parse("2026-11-27T08:00:00Z")))
+        .contains(new Firing(AppState.STOPPED, ZonedDateTime.parse("2026-11-27T08:00Z[UTC]")));
+  }
+
+  @Test
   void aOneSidedScheduleOnlyEverAsksForItsOwnState() {
     Schedule stopOnly = schedule(null, "0 18 * * *", "UTC");
 
-    assertThat(stopOnly.lastFiringBefore(Instant.parse("2026-11-27T10:00:00Z")))
+    assertThat(stopOnly.lastFiringAtOrBefore(Instant.parse("2026-11-27T10:00:00Z")))
         .map(Firing::state)
         .contains(AppState.STOPPED);
   }
@@ -78,14 +93,14 @@ class ScheduleTest {
     Schedule berlin = schedule("0 8 * * *", "0 18 * * *", "Europe/Berlin");
 
     // 07:30 UTC is 08:30 in Berlin in winter (UTC+1): started.
-    assertThat(berlin.lastFiringBefore(Instant.parse("2026-11-27T07:30:00Z")))
+    assertThat(berlin.lastFiringAtOrBefore(Instant.parse("2026-11-27T07:30:00Z")))
         .contains(
             new Firing(
                 AppState.STARTED, ZonedDateTime.parse("2026-11-27T08:00+01:00[Europe/Berlin]")));
     // The same instant in UTC would still be before 08:00: stopped.
     assertThat(
             schedule("0 8 * * *", "0 18 * * *", "UTC")
-                .lastFiringBefore(Instant.parse("2026-11-27T07:30:00Z")))
+                .lastFiringAtOrBefore(Instant.parse("2026-11-27T07:30:00Z")))
         .map(Firing::state)
         .contains(AppState.STOPPED);
   }
@@ -95,23 +110,46 @@ class ScheduleTest {
     // Berlin jumps from 02:00 to 03:00 on Sunday 29 March 2026; 08:00 is then UTC+2.
     Schedule berlin = schedule("0 8 * * *", "0 18 * * *", "Europe/Berlin");
 
-    assertThat(berlin.lastFiringBefore(Instant.parse("2026-03-29T06:30:00Z")))
+    assertThat(berlin.lastFiringAtOrBefore(Instant.parse("2026-03-29T06:30:00Z")))
         .map(Firing::state)
         .contains(AppState.STARTED);
-    assertThat(berlin.lastFiringBefore(Instant.parse("2026-03-29T05:30:00Z")))
+    assertThat(berlin.lastFiringAtOrBefore(Instant.parse("2026-03-29T05:30:00Z")))
         .map(Firing::state)
         .contains(AppState.STOPPED);
   }
 
   @Test
-  void aFiringInsideTheSkippedDstHourDoesNotHappenThatDayAsInQuartz() {
-    // 02:30 does not exist in Berlin on 29 March 2026. Quartz (the daemon) skips such a firing, and
-    // so does the reconcile rule, so that both modes agree; the README tells users to avoid it.
+  void aFiringInsideTheSkippedDstHourDoesNotHappenThatDay() {
+    // 02:30 does not exist in Berlin on 29 March 2026: the clock never shows it, so Kubernetes does
+    // not fire it, and neither does the reconcile rule (docs/cron.md).
     Schedule berlin = schedule("0 1 * * *", "30 2 * * *", "Europe/Berlin");
 
-    assertThat(berlin.lastFiringBefore(Instant.parse("2026-03-29T03:00:00Z")))
+    assertThat(berlin.lastFiringAtOrBefore(Instant.parse("2026-03-29T03:00:00Z")))
         .map(Firing::state)
         .contains(AppState.STARTED);
+  }
+
+  @ParameterizedTest(name = "from {0}")
+  @CsvSource({
+    "2026-10-04T02:59:59+11:00",
+    "2026-10-04T03:00:00+11:00",
+    "2026-10-04T03:45:00+11:00",
+    "2026-10-04T12:00:00+11:00",
+    "2026-10-04T23:59:59+11:00",
+  })
+  void lordHoweFiringsInTheHalfHourThatExistsOnItsSpringForwardDayAreFoundFromAnyLaterHour(
+      String now) {
+    // 4 October 2026, Lord Howe moves from 02:00 (+10:30) to 02:30 (+11:00): 02:30-02:59 exist.
+    Schedule lordHowe = schedule("59 2 * * *", "30 2 * * *", "Australia/Lord_Howe");
+
+    assertThat(lordHowe.lastFiringAtOrBefore(OffsetDateTime.parse(now).toInstant()))
+        .map(firing -> firing.at().toOffsetDateTime())
+        .contains(OffsetDateTime.parse("2026-10-04T02:59+11:00"));
+    assertThat(
+            schedule(null, "30 2 * * *", "Australia/Lord_Howe")
+                .lastFiringAtOrBefore(OffsetDateTime.parse(now).toInstant()))
+        .map(firing -> firing.at().toOffsetDateTime())
+        .contains(OffsetDateTime.parse("2026-10-04T02:30+11:00"));
   }
 
   @Test

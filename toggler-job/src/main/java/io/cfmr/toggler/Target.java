@@ -29,7 +29,10 @@ public sealed interface Target {
     }
   }
 
-  /** {@code reconcile}: the state of the schedule's most recent firing; STOPPED on a tie. */
+  /**
+   * {@code reconcile}: the state of the schedule's most recent firing at or before now; STOPPED on
+   * a tie.
+   */
   record Reconcile(Schedule schedule) implements Target {
     @Override
     public String command() {
@@ -41,7 +44,7 @@ public sealed interface Target {
       // A parsed expression always has a past firing: CronSpec refuses one that never fires, and
       // cron-utils finds the latest firing of any other however long ago it was.
       return schedule
-          .lastFiringBefore(now)
+          .lastFiringAtOrBefore(now)
           .map(Schedule.Firing::state)
           .orElseThrow(() -> new IllegalStateException("schedule has never fired: " + schedule));
     }

@@ -79,9 +79,12 @@ class MainTest {
   }
 
   private int run(String... args) {
+    return runAt(FRIDAY_10_00_30, args);
+  }
+
+  private int runAt(Instant now, String... args) {
     Main.Environment environment =
-        new Main.Environment(
-            env, Clock.fixed(FRIDAY_10_00_30, ZoneOffset.UTC), server::createClient);
+        new Main.Environment(env, Clock.fixed(now, ZoneOffset.UTC), server::createClient);
     return Main.run(args, environment, FAST);
   }
 
@@ -136,6 +139,27 @@ class MainTest {
 
     assertThat(exit).isZero();
     assertThat(runLine()).containsEntry("command", "reconcile").containsEntry("action", "start");
+  }
+
+  @Test
+  void reconcileCountsAFiringExactlyAtNow() {
+    // The stop fires at 10:01:00 exactly: it has happened, so the app should be stopped.
+    appIs("STARTED");
+    cc.stubFor(withToken(v3Action("stop"), TOKEN).willReturn(cf.v3App("STOPPED")));
+
+    int exit =
+        runAt(
+            Instant.parse("2026-11-27T10:01:00Z"),
+            "reconcile",
+            "--app-guid",
+            GUID,
+            "--start",
+            "*/2 * * * *",
+            "--stop",
+            "1/2 * * * *");
+
+    assertThat(exit).isZero();
+    assertThat(runLine()).containsEntry("action", "stop").containsEntry("outcome", "changed");
   }
 
   @Test

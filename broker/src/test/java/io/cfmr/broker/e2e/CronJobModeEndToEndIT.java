@@ -116,7 +116,7 @@ class CronJobModeEndToEndIT {
             false,
             ZoneId.of("UTC"),
             false);
-    return schedule.lastFiringBefore(at).orElseThrow().state();
+    return schedule.lastFiringAtOrBefore(at).orElseThrow().state();
   }
 
   /** The CronJob's container command as Kubernetes would run it, on this machine. */

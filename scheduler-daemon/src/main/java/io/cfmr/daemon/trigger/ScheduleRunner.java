@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * Keeps the schedules, their triggers and the toggles they lead to in step.
  *
  * <p>Every firing, and every schedule that is added, changed or resumed, is decided by the same
- * reconcile rule ({@link WantedState}), and each toggle carries the firing it stands for, so that
- * the dispatcher lets the later firing win: a late trigger, a misfire or two triggers of one app
- * that fire together can never leave the app in a state its schedule no longer calls for. Only
- * while {@linkplain #activate() active} (the leader) does it fire or reconcile; inactive, it keeps
- * the triggers in place, ready to take over.
+ * reconcile rule ({@link Schedule#lastFiringAtOrBefore}), and each toggle carries the firing it
+ * stands for, so that the dispatcher lets the later firing win: a late trigger, a misfire or two
+ * triggers of one app that fire together can never leave the app in a state its schedule no longer
+ * calls for. Only while {@linkplain #activate() active} (the leader) does it fire or reconcile;
+ * inactive, it keeps the triggers in place, ready to take over.
  */
 public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCloseable {
 
@@ -154,7 +154,8 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   }
 
   private void reconcile(Schedule schedule, Cause cause) {
-    WantedState.at(schedule, clock.instant())
+    schedule
+        .lastFiringAtOrBefore(clock.instant())
         .ifPresent(firing -> submit(schedule, firing.state(), firing.at().toInstant(), cause));
   }
 

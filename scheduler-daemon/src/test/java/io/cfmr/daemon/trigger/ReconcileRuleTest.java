@@ -12,7 +12,11 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class WantedStateTest {
+/**
+ * The reconcile rule as the daemon meets it: a trigger's job runs a few milliseconds into the
+ * second of its firing, and that firing counts.
+ */
+class ReconcileRuleTest {
 
   static final Schedule OFFICE_HOURS_BERLIN =
       schedule(
@@ -35,7 +39,7 @@ class WantedStateTest {
     "2024-04-01T06:00:00.010Z, STARTED, 2024-04-01T06:00:00Z",
   })
   void officeHoursAtExactInstants(String now, AppState state, String firedAt) {
-    Optional<Schedule.Firing> firing = WantedState.at(OFFICE_HOURS_BERLIN, Instant.parse(now));
+    Optional<Schedule.Firing> firing = OFFICE_HOURS_BERLIN.lastFiringAtOrBefore(Instant.parse(now));
 
     assertThat(firing).isPresent();
     assertThat(firing.get().state()).isEqualTo(state);
@@ -51,7 +55,7 @@ class WantedStateTest {
   void secondLevelScheduleCountsTheFiringOfTheCurrentSecond(String now, AppState state) {
     Schedule flapper = schedule(APP_A, "\"start\":\"0/2 * * * * *\",\"stop\":\"1/2 * * * * *\"");
 
-    assertThat(WantedState.at(flapper, Instant.parse(now)).map(Schedule.Firing::state))
+    assertThat(flapper.lastFiringAtOrBefore(Instant.parse(now)).map(Schedule.Firing::state))
         .contains(state);
   }
 
@@ -60,7 +64,7 @@ class WantedStateTest {
   void startAndStopAtTheSameInstantMeansStopped(String now) {
     Schedule tie = schedule(APP_A, "\"start\":\"0 * * * *\",\"stop\":\"0 7 * * *\"");
 
-    Optional<Schedule.Firing> firing = WantedState.at(tie, Instant.parse(now));
+    Optional<Schedule.Firing> firing = tie.lastFiringAtOrBefore(Instant.parse(now));
 
     assertThat(firing.map(Schedule.Firing::state)).contains(AppState.STOPPED);
     assertThat(firing.map(f -> f.at().toInstant()))
