@@ -15,6 +15,7 @@ import io.cfmr.daemon.DaemonEnv;
 import io.cfmr.daemon.Tuning;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.cf.FakeCloudFoundry;
 import io.cfmr.toggler.credentials.CredentialOptions;
 import io.cfmr.toggler.logging.LogFormat;
@@ -264,7 +265,7 @@ public final class DaemonScale {
     }
 
     @Override
-    public void toggled(AppState state, String outcome, Duration duration) {
+    public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
       if (state == AppState.STOPPED) {
         reconciled.incrementAndGet();
       } else {
