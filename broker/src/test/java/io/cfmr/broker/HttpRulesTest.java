@@ -146,6 +146,17 @@ class HttpRulesTest {
     assertThat(objectCount()).isEqualTo(before);
   }
 
+  @Test
+  void aKeyGivenTwiceInTheScheduleIs400AndCreatesNothing() {
+    int before = objectCount();
+    String app = id();
+    // The same text the daemon refuses in a ConfigMap (ConfigMapScheduleSourceTest).
+    String twice =
+        "{\"app-guid\":\"" + app + "\",\"cron\":{\"start\":\"@daily\",\"start\":\"@hourly\"}}";
+    assertJsonError(broker.put(bindingPath(instance, id()), bind(app, twice)), 400);
+    assertThat(objectCount()).isEqualTo(before);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"../x", "..", "%2E%2E%2Fx", "a%2Fb", "x y", ".hidden"})
   void pathLikeOrEncodedIdsAre4xxAndCreateNothing(String badId) {

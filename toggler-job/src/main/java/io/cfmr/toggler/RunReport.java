@@ -35,7 +35,7 @@ public record RunReport(
             .atLevel(failure.isPresent() ? Level.ERROR : Level.INFO)
             .setMessage(failure.isPresent() ? "toggle failed" : "toggle done")
             .addKeyValue("command", command)
-            .addKeyValue("app_guid", app.value())
+            .addKeyValue(AppGuid.LOG_KEY, app.value())
             .addKeyValue("action", state.action())
             .addKeyValue("outcome", outcome.label())
             .addKeyValue("attempts", attempts)

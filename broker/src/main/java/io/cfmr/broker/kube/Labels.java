@@ -9,7 +9,6 @@ public final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_BROKER = "cfmr-broker";
   public static final String APP_GUID = "cloudfoundry.org/app_guid";
-  public static final String SCHEDULE = "cfmr.io/schedule";
 
   /** {@link Names#idLabel} of the binding that created the object, for unbind to select. */
   public static final String BINDING = "cfmr.io/binding";
