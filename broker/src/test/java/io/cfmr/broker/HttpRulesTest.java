@@ -7,7 +7,11 @@ import static io.cfmr.broker.Requests.instancePath;
 import static io.cfmr.broker.Requests.provisionScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.cfmr.broker.BrokerHarness.Response;
+import io.cfmr.broker.osb.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /** Rules for every request: auth, version header, identity headers, bodies, paths. */
 class HttpRulesTest {
@@ -124,12 +129,23 @@ class HttpRulesTest {
   }
 
   @Test
-  void hugeBodyIsRefusedWith413AndCreatesNothing() {
+  void hugeBodyIsRefusedWith413CountedLoggedAndCreatesNothing() {
     int before = objectCount();
     String app = id();
     String huge = "{\"cron\":{\"start\":\"" + "1".repeat(1_000_000) + "\"}}";
-    assertJsonError(broker.put(bindingPath(instance, id()), bind(app, huge)), 413);
+    Logger router = (Logger) LoggerFactory.getLogger(Router.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    router.addAppender(log);
+    try {
+      assertJsonError(broker.put(bindingPath(instance, id()), bind(app, huge)), 413);
+    } finally {
+      router.detachAppender(log);
+    }
     assertThat(objectCount()).isEqualTo(before);
+    assertThat(log.list).anyMatch(e -> e.getFormattedMessage().startsWith("bind PUT /v2/"));
+    assertThat(broker.get("/metrics").text())
+        .contains("cfmr_broker_requests_seconds_count{operation=\"bind\",status=\"413\"} 1");
   }
 
   @Test
