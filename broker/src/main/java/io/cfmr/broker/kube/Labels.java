@@ -1,5 +1,6 @@
 package io.cfmr.broker.kube;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public final class Labels {
     return labels;
   }
 
-  public static boolean isManaged(io.fabric8.kubernetes.api.model.HasMetadata object) {
+  public static boolean isManaged(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
     return labels != null && MANAGED_BY_BROKER.equals(labels.get(MANAGED_BY));
   }
