@@ -5,7 +5,6 @@ import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.cf.ApiVersion;
 import io.cfmr.toggler.cf.AppStateClient;
 import io.cfmr.toggler.cf.RetryPolicy;
-import io.cfmr.toggler.cf.ToggleResult;
 import io.cfmr.toggler.credentials.CfCredentials;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
@@ -37,13 +36,7 @@ public final class CfAppToggler implements AppToggler, AutoCloseable {
   public Mono<Toggled> setState(AppGuid app, AppState state) {
     return client
         .setState(app, state, timeout)
-        .map(
-            result ->
-                new Toggled(
-                    result.outcome() == ToggleResult.Outcome.CHANGED
-                        ? ToggleOutcome.CHANGED
-                        : ToggleOutcome.ALREADY_IN_STATE,
-                    result.attempts()));
+        .map(result -> new Toggled(result.outcome(), result.attempts()));
   }
 
   @Override

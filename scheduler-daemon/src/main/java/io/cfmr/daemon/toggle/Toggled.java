@@ -1,5 +1,6 @@
 package io.cfmr.daemon.toggle;
 
+import io.cfmr.toggler.ToggleOutcome;
 import java.util.Objects;
 
 /** What the Cloud Controller did: changed the app or found it already so, after some attempts. */

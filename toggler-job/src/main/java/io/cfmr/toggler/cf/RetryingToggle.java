@@ -2,6 +2,7 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,7 +27,7 @@ final class RetryingToggle {
   }
 
   Mono<ToggleResult> run(
-      AppGuid app, AppState desired, Duration timeout, Supplier<Mono<ToggleResult.Outcome>> once) {
+      AppGuid app, AppState desired, Duration timeout, Supplier<Mono<ToggleOutcome>> once) {
     return Mono.defer(
         () -> {
           Progress progress = new Progress(System.nanoTime());

@@ -2,6 +2,7 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import org.cloudfoundry.client.v2.applications.ApplicationsV2;
 import org.cloudfoundry.client.v2.applications.GetApplicationRequest;
 import org.cloudfoundry.client.v2.applications.UpdateApplicationRequest;
@@ -17,20 +18,20 @@ final class V2StateChange implements StateChange {
   }
 
   @Override
-  public Mono<ToggleResult.Outcome> apply(AppGuid app, AppState desired) {
+  public Mono<ToggleOutcome> apply(AppGuid app, AppState desired) {
     String guid = app.value();
     return apps.get(GetApplicationRequest.builder().applicationId(guid).build())
         .flatMap(
             current -> {
               if (desired.name().equals(current.getEntity().getState())) {
-                return Mono.just(ToggleResult.Outcome.ALREADY_IN_STATE);
+                return Mono.just(ToggleOutcome.ALREADY_IN_STATE);
               }
               return apps.update(
                       UpdateApplicationRequest.builder()
                           .applicationId(guid)
                           .state(desired.name())
                           .build())
-                  .thenReturn(ToggleResult.Outcome.CHANGED);
+                  .thenReturn(ToggleOutcome.CHANGED);
             });
   }
 }

@@ -2,6 +2,7 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import org.cloudfoundry.client.v3.applications.ApplicationsV3;
 import org.cloudfoundry.client.v3.applications.GetApplicationRequest;
 import org.cloudfoundry.client.v3.applications.StartApplicationRequest;
@@ -18,19 +19,19 @@ final class V3StateChange implements StateChange {
   }
 
   @Override
-  public Mono<ToggleResult.Outcome> apply(AppGuid app, AppState desired) {
+  public Mono<ToggleOutcome> apply(AppGuid app, AppState desired) {
     String guid = app.value();
     return apps.get(GetApplicationRequest.builder().applicationId(guid).build())
         .flatMap(
             current -> {
               if (current.getState().getValue().equals(desired.name())) {
-                return Mono.just(ToggleResult.Outcome.ALREADY_IN_STATE);
+                return Mono.just(ToggleOutcome.ALREADY_IN_STATE);
               }
               Mono<?> action =
                   desired == AppState.STARTED
                       ? apps.start(StartApplicationRequest.builder().applicationId(guid).build())
                       : apps.stop(StopApplicationRequest.builder().applicationId(guid).build());
-              return action.thenReturn(ToggleResult.Outcome.CHANGED);
+              return action.thenReturn(ToggleOutcome.CHANGED);
             });
   }
 }
