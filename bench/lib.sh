@@ -52,3 +52,25 @@ test_classpath() {
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
   echo "$module/target/test-classes:$module/target/classes:$(cat "$module/target/bench-classpath.txt")"
 }
+
+# start_stand_in WORK_DIR: copies WireMock standalone into WORK_DIR (once) and starts the stand-in
+# Cloud Controller and UAA (bench/stand-in/) in a process of its own on a free port; sets
+# STAND_IN_URL and STAND_IN_PID and stops it on exit. Fails, with WireMock's log, if it does not answer.
+start_stand_in() {
+  local work=$1 version=3.13.2 port
+  needs curl
+  mkdir -p "$work"
+  local jar=$work/wiremock-standalone-$version.jar
+  [ -f "$jar" ] || build -N dependency:copy -Dartifact=org.wiremock:wiremock-standalone:$version \
+    -DoutputDirectory="$work" -Dmdep.overWriteReleases=false
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
+  java -jar "$jar" --port "$port" --bind-address 127.0.0.1 --root-dir bench/stand-in \
+    --global-response-templating --disable-banner --no-request-journal "${@:2}" >"$work/stand-in.log" 2>&1 &
+  STAND_IN_PID=$!
+  STAND_IN_URL=http://127.0.0.1:$port
+  trap 'kill $STAND_IN_PID 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do curl -fs "$STAND_IN_URL/" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  cat "$work/stand-in.log" >&2
+  echo "$0: the WireMock stand-in did not answer on port $port within 20 s (its log above)" >&2
+  exit 1
+}

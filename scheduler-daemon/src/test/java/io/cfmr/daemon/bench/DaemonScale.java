@@ -1,26 +1,17 @@
 package io.cfmr.daemon.bench;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
 import ch.qos.logback.classic.Level;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cfmr.cli.LogFormat;
 import io.cfmr.daemon.Daemon;
 import io.cfmr.daemon.DaemonConfig;
 import io.cfmr.daemon.DaemonEnv;
 import io.cfmr.daemon.Tuning;
 import io.cfmr.daemon.metrics.DaemonMetrics;
+import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.ToggleOutcome;
-import io.cfmr.toggler.cf.FakeCloudFoundry;
 import io.cfmr.toggler.credentials.CredentialOptions;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,41 +21,42 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code bench/daemon-scale}: N schedule pairs whose start triggers are all due in the same second,
- * against a stand-in Cloud Controller (WireMock, in this JVM) that answers every request after 5
- * ms. The daemon starts on an empty schedules file; the N schedules are then written to it (a
- * reload), reconciled (every app is already STOPPED, as the stop firing calls for), and fire.
+ * {@code bench/daemon-scale}: the daemon with N apps, against the stand-in Cloud Controller at
+ * {@code CF_API} (its own process, every answer 5 ms late). The daemon starts on an empty schedules
+ * file; the N schedules are then written to it (a reload) and reconciled (every app is STOPPED in
+ * the stand-in); then one schedule is changed (a reload of one change).
  *
- * <p>Usage: {@code DaemonScale [PAIRS] [MAX_CONCURRENT_TOGGLES]}.
+ * <ul>
+ *   <li>{@code herd}: every app starts at the same second (a minute or so ahead) and stops an hour
+ *       later: two expressions for all; the start firings are measured.
+ *   <li>{@code distinct}: every app has a start and a stop expression of its own (2N expressions),
+ *       daily at distinct seconds: the memory and load of the worst case.
+ * </ul>
+ *
+ * <p>Usage: {@code DaemonScale herd|distinct APPS MAX_CONCURRENT_TOGGLES}.
  */
 public final class DaemonScale {
 
+  /** The stand-in's delay per answer; a toggle of a STOPPED app is a GET and a POST. */
   private static final int ANSWER_MILLIS = 5;
 
   public static void main(String[] args) throws Exception {
-    int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    int pool = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    boolean herd = args[0].equals("herd");
+    int apps = Integer.parseInt(args[1]);
+    int pool = Integer.parseInt(args[2]);
     // One line per toggle would measure the terminal; the counts come from the metrics events.
-    quiet(
-        "io.cfmr.daemon.toggle",
-        "io.cfmr.daemon.schedule",
-        "com.github.tomakehurst",
-        "org.eclipse");
+    quiet("io.cfmr.daemon.toggle", "io.cfmr.daemon.schedule", "org.quartz");
 
-    AtomicInteger tokenRequests = new AtomicInteger();
-    WireMockServer cc = standInCloudController(tokenRequests);
-    Recorder recorder = new Recorder(pairs);
-    Path dir = Files.createTempDirectory("daemon-scale");
-    Path file = Files.writeString(dir.resolve("schedules.json"), "[]");
-    Map<String, String> env =
-        Map.of("CF_API", cc.baseUrl(), "CF_CLIENT_ID", "bench", "CF_CLIENT_SECRET", "bench-secret");
+    Recorder recorder = new Recorder(apps);
+    Path file = Files.writeString(Files.createTempFile("daemon-scale", ".json"), "[]");
     DaemonConfig config =
         new DaemonConfig(
             Optional.of(file),
@@ -76,150 +68,140 @@ public final class DaemonScale {
             Optional.empty(),
             false,
             LogFormat.TEXT,
-            CredentialOptions.of(null, null, null, env),
+            CredentialOptions.of(null, null, null, System.getenv()),
             Tuning.defaults("bench"));
     DaemonEnv production = DaemonEnv.production();
-    DaemonEnv daemonEnv =
+    DaemonEnv env =
         new DaemonEnv(production.clock(), production.kubernetes(), production.togglers(), recorder);
 
-    try (Daemon daemon = Daemon.start(config, daemonEnv)) {
+    try (Daemon daemon = Daemon.start(config, env)) {
       ZonedDateTime due =
           Instant.now()
-              // Loading and reconciling take a few ms per schedule (cron-utils): leave room.
-              .plusSeconds(Math.max(30, 10 + pairs * 4L / 1000))
+              .plusSeconds(Math.max(45, 15 + apps * 4L / 1000))
               .truncatedTo(ChronoUnit.SECONDS)
               .atZone(ZoneOffset.UTC);
+      IntFunction<String> schedule = herd ? i -> herd(i, due) : DaemonScale::distinct;
       long written = System.nanoTime();
-      Files.writeString(file, schedules(pairs, due));
-      while (daemon.runner().schedule(appGuid(pairs - 1)).isEmpty()) {
-        Thread.sleep(20);
-      }
+      Files.writeString(file, schedules(apps, schedule));
+      AppGuid last = appGuid(apps - 1);
+      await(() -> daemon.runner().schedule(last).isPresent(), Duration.ofMinutes(5));
       double loaded = seconds(System.nanoTime() - written);
-      while (recorder.reconciled.get() < pairs) {
-        Thread.sleep(20);
-      }
+      await(() -> recorder.toggles.get() >= apps, Duration.ofMinutes(5));
       double reconciled = seconds(System.nanoTime() - written);
+      long heapLoaded = heapAfterGc();
       System.out.printf(
-          "%d schedule pairs: reload %.1f s, reconcile of all apps done %.1f s after the write;"
-              + " all start triggers due at %s%n",
-          pairs, loaded, reconciled, due.toLocalTime());
-      if (Instant.now().isAfter(due.toInstant())) {
-        System.out.println("WARNING: set-up ran past the due second; the figures mix both phases");
+          "%s, %d apps: reload %.2f s; every app reconciled %.2f s after the write;"
+              + " heap after GC %d MB%n",
+          herd ? "herd" : "distinct", apps, loaded, reconciled, heapLoaded >> 20);
+      System.out.printf("reload changing one schedule: %.3f s%n", changeOne(daemon, file, apps));
+      if (herd) {
+        if (Instant.now().isAfter(due.toInstant())) {
+          System.out.println("WARNING: set-up ran past the due second; the figures mix phases");
+        }
+        await(
+            () -> recorder.started.get() >= apps,
+            Duration.between(Instant.now(), due).plusMinutes(2));
+        reportHerd(recorder, due.toInstant(), apps, pool);
       }
-      Instant giveUp = due.toInstant().plusSeconds(120);
-      while (recorder.started.get() < pairs && Instant.now().isBefore(giveUp)) {
-        Thread.sleep(20);
-      }
-      report(recorder, due.toInstant(), pairs, pool, tokenRequests.get());
-    } finally {
-      cc.stop();
+      System.out.printf(
+          "heap after GC %d MB (max heap %d MB); RSS %s, peak RSS %s; UAA token requests %d%n",
+          heapAfterGc() >> 20,
+          Runtime.getRuntime().maxMemory() >> 20,
+          proc("VmRSS"),
+          proc("VmHWM"),
+          recorder.tokens.get());
     }
     System.exit(0);
   }
 
-  private static void report(Recorder recorder, Instant due, int pairs, int pool, int tokenRequests)
-      throws Exception {
-    long[] lags = Arrays.copyOf(recorder.lagsMicros, recorder.lagCount.get());
+  /**
+   * Rewrites the file with the last app's schedule read in another zone (with the same firings);
+   * the time until the runner has it, the file's poll interval included.
+   */
+  private static double changeOne(Daemon daemon, Path file, int apps) throws Exception {
+    String content = Files.readString(file);
+    int end = content.lastIndexOf("\"}}");
+    String changed =
+        content.substring(0, end) + "\",\"timezone\":\"Etc/UTC\"}}" + content.substring(end + 3);
+    AppGuid last = appGuid(apps - 1);
+    long written = System.nanoTime();
+    Files.writeString(file, changed);
+    await(
+        () -> daemon.runner().schedule(last).orElseThrow().timezone().getId().equals("Etc/UTC"),
+        Duration.ofMinutes(1));
+    return seconds(System.nanoTime() - written);
+  }
+
+  private static void reportHerd(Recorder recorder, Instant due, int apps, int pool) {
+    long[] lags = Arrays.copyOf(recorder.lagsMicros, Math.min(apps, recorder.lagCount.get()));
     Arrays.sort(lags);
     double allDone = Duration.between(due, recorder.lastStart.get()).toMillis() / 1000.0;
-    // Each toggle is a GET of the app and a POST of the action, each answered after 5 ms.
-    double bound = pairs * 2.0 * ANSWER_MILLIS / 1000.0 / pool;
-    System.gc();
-    long heapUsed =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .mapToLong(p -> p.getUsage().getUsed())
-            .sum();
-    long heapPeak =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .map(MemoryPoolMXBean::getPeakUsage)
-            .mapToLong(u -> u.getUsed())
-            .sum();
+    double bound = apps * 2.0 * ANSWER_MILLIS / 1000.0 / pool;
     System.out.printf(
-        "trigger lag: p50 %d ms, p99 %d ms, max %d ms (%d triggers)%n",
+        "trigger lag: p50 %d ms, p99 %d ms, max %d ms (%d apps)%n",
         percentile(lags, 0.50) / 1000,
         percentile(lags, 0.99) / 1000,
         lags[lags.length - 1] / 1000,
         lags.length);
     System.out.printf(
         "%d of %d start toggles done %.2f s after the due second (bound from pool %d and %d ms"
-            + " answers: %.2f s; %.1fx)%n",
-        recorder.started.get(), pairs, allDone, pool, ANSWER_MILLIS, bound, allDone / bound);
-    System.out.printf("UAA token requests: %d%n", tokenRequests);
-    System.out.printf(
-        "heap: %d MB used after GC, peak of pools %d MB, -Xmx %d MB; RSS %s, peak RSS %s"
-            + " (WireMock runs in the same JVM)%n",
-        heapUsed >> 20,
-        heapPeak >> 20,
-        Runtime.getRuntime().maxMemory() >> 20,
-        proc("VmRSS"),
-        proc("VmHWM"));
+            + " answers: %.2f s; %.2fx)%n",
+        recorder.started.get(), apps, allDone, pool, ANSWER_MILLIS, bound, allDone / bound);
   }
 
-  /** Start at the due second; stop an hour later; every app STOPPED now, as the stop calls for. */
-  private static String schedules(int pairs, ZonedDateTime due) {
-    String start = due.getSecond() + " " + due.getMinute() + " " + due.getHour() + " * * *";
-    String stop =
-        due.getSecond() + " " + due.getMinute() + " " + (due.getHour() + 1) % 24 + " * * *";
-    StringBuilder json = new StringBuilder("[\n");
-    for (int i = 0; i < pairs; i++) {
-      json.append(i == 0 ? "" : ",\n")
-          .append("{\"app-guid\":\"")
-          .append(appGuid(i).value())
-          .append("\",\"cron\":{\"start\":\"")
-          .append(start)
-          .append("\",\"stop\":\"")
-          .append(stop)
-          .append("\"}}");
+  /** Starts at the due second, stops an hour later: every app STOPPED now, as the stop says. */
+  private static String herd(int i, ZonedDateTime due) {
+    String at = due.getSecond() + " " + due.getMinute() + " ";
+    return entry(i, at + due.getHour() + " * * *", at + (due.getHour() + 1) % 24 + " * * *");
+  }
+
+  /** A start and a stop daily at seconds of the day that no other expression uses. */
+  private static String distinct(int i) {
+    return entry(i, daily(i), daily(i + 43_200));
+  }
+
+  private static String daily(int secondOfDay) {
+    return secondOfDay % 60 + " " + secondOfDay / 60 % 60 + " " + secondOfDay / 3600 + " * * *";
+  }
+
+  private static String entry(int i, String start, String stop) {
+    return "{\"app-guid\":\""
+        + appGuid(i).value()
+        + "\",\"cron\":{\"start\":\""
+        + start
+        + "\",\"stop\":\""
+        + stop
+        + "\"}}";
+  }
+
+  private static String schedules(int apps, IntFunction<String> entry) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < apps; i++) {
+      json.append(i == 0 ? "\n" : ",\n").append(entry.apply(i));
     }
     return json.append("\n]\n").toString();
   }
 
-  private static io.cfmr.schedule.AppGuid appGuid(int i) {
-    return new io.cfmr.schedule.AppGuid(String.format("00000000-0000-4000-8000-%012d", i));
+  private static AppGuid appGuid(int i) {
+    return new AppGuid(String.format("00000000-0000-4000-8000-%012d", i));
   }
 
-  private static WireMockServer standInCloudController(AtomicInteger tokenRequests)
-      throws Exception {
-    WireMockServer cc =
-        new WireMockServer(
-            wireMockConfig().dynamicPort().containerThreads(64).disableRequestJournal());
-    cc.start();
-    String base = cc.baseUrl();
-    cc.stubFor(get(urlEqualTo("/")).willReturn(json("root", base, "")));
-    cc.stubFor(get(urlEqualTo("/v2/info")).willReturn(json("v2-info", base, "")));
-    cc.stubFor(post(urlEqualTo("/oauth/token")).willReturn(json("uaa-token", base, "")));
-    cc.stubFor(
-        get(urlPathMatching("/v3/apps/[^/]+"))
-            .willReturn(json("v3-app", base, "STOPPED").withFixedDelay(ANSWER_MILLIS)));
-    cc.stubFor(
-        post(urlPathMatching("/v3/apps/[^/]+/actions/start"))
-            .willReturn(json("v3-app", base, "STARTED").withFixedDelay(ANSWER_MILLIS)));
-    cc.addMockServiceRequestListener(
-        (request, response) -> {
-          if (request.getUrl().equals("/oauth/token")) {
-            tokenRequests.incrementAndGet();
-          }
-        });
-    return cc;
+  private static void await(BooleanSupplier condition, Duration atMost) throws Exception {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("gave up after " + atMost);
+      }
+      Thread.sleep(10);
+    }
   }
 
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
-      String name, String base, String state) {
-    String body =
-        FakeCloudFoundry.fixture(
-            name,
-            Map.of(
-                "cc", base,
-                "uaa", base,
-                "token", "bench-token",
-                "guid", "00000000-0000-4000-8000-000000000000",
-                "state", state));
-    return aResponse()
-        .withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody(body);
+  private static long heapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getUsage().getUsed())
+        .sum();
   }
 
   private static long percentile(long[] sorted, double p) {
@@ -248,12 +230,13 @@ public final class DaemonScale {
   private static final class Recorder implements DaemonMetrics {
     final long[] lagsMicros;
     final AtomicInteger lagCount = new AtomicInteger();
-    final AtomicInteger reconciled = new AtomicInteger();
+    final AtomicInteger toggles = new AtomicInteger();
     final AtomicInteger started = new AtomicInteger();
+    final AtomicInteger tokens = new AtomicInteger();
     final AtomicReference<Instant> lastStart = new AtomicReference<>(Instant.EPOCH);
 
-    Recorder(int pairs) {
-      lagsMicros = new long[pairs * 2];
+    Recorder(int apps) {
+      lagsMicros = new long[apps * 2];
     }
 
     @Override
@@ -266,12 +249,16 @@ public final class DaemonScale {
 
     @Override
     public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
-      if (state == AppState.STOPPED) {
-        reconciled.incrementAndGet();
-      } else {
+      toggles.incrementAndGet();
+      if (state == AppState.STARTED) {
         lastStart.accumulateAndGet(Instant.now(), (a, b) -> a.isAfter(b) ? a : b);
         started.incrementAndGet();
       }
+    }
+
+    @Override
+    public void tokenRequested() {
+      tokens.incrementAndGet();
     }
   }
 }
