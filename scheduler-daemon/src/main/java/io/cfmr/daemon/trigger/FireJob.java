@@ -1,24 +1,23 @@
 package io.cfmr.daemon.trigger;
 
-import io.cfmr.schedule.AppGuid;
-import io.cfmr.schedule.AppState;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
-/** The job every trigger runs: it hands the firing to the daemon and returns. */
+/** The job every trigger runs: it hands the firing, with the trigger's apps, over and returns. */
 final class FireJob implements Job {
 
   private final FiringHandler handler;
+  private final QuartzTriggers triggers;
 
-  FireJob(FiringHandler handler) {
+  FireJob(FiringHandler handler, QuartzTriggers triggers) {
     this.handler = handler;
+    this.triggers = triggers;
   }
 
   @Override
   public void execute(JobExecutionContext context) {
+    TriggerPlan.Timing timing = ((ScheduleTrigger) context.getTrigger()).timing();
     handler.fired(
-        new AppGuid(context.getJobDetail().getKey().getName()),
-        AppState.valueOf(context.getTrigger().getJobDataMap().getString(TriggerPlan.STATE)),
-        context.getScheduledFireTime().toInstant());
+        triggers.apps(timing), timing.state(), context.getScheduledFireTime().toInstant());
   }
 }

@@ -3,13 +3,14 @@ package io.cfmr.daemon.trigger;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import java.time.Instant;
+import java.util.List;
 
 /** What Quartz tells the daemon. Called on Quartz's threads; must return quickly. */
 public interface FiringHandler {
 
-  /** One of the app's triggers, a {@code state} one, fired for {@code scheduledAt}. */
-  void fired(AppGuid app, AppState state, Instant scheduledAt);
+  /** A trigger that calls for {@code state} fired for {@code scheduledAt}; these are its apps. */
+  void fired(List<AppGuid> apps, AppState state, Instant scheduledAt);
 
-  /** Quartz skipped one of the app's firings (it came too late to fire). */
-  void misfired(AppGuid app);
+  /** Quartz skipped a firing of a trigger (it came too late to fire); these are its apps. */
+  void misfired(List<AppGuid> apps);
 }

@@ -1,16 +1,20 @@
 package io.cfmr.daemon.trigger;
 
-import io.cfmr.schedule.AppGuid;
 import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
 
-/** Reports the firings Quartz skips, so that the daemon reconciles the app instead. */
+/**
+ * Reports the firings Quartz skips, so that the daemon reconciles the trigger's apps instead.
+ * Quartz calls it holding its job store's lock: it only hands the apps over.
+ */
 final class MisfireListener extends TriggerListenerSupport {
 
   private final FiringHandler handler;
+  private final QuartzTriggers triggers;
 
-  MisfireListener(FiringHandler handler) {
+  MisfireListener(FiringHandler handler, QuartzTriggers triggers) {
     this.handler = handler;
+    this.triggers = triggers;
   }
 
   @Override
@@ -20,6 +24,6 @@ final class MisfireListener extends TriggerListenerSupport {
 
   @Override
   public void triggerMisfired(Trigger trigger) {
-    handler.misfired(new AppGuid(trigger.getJobKey().getName()));
+    handler.misfired(triggers.apps(((ScheduleTrigger) trigger).timing()));
   }
 }

@@ -1,17 +1,21 @@
 package io.cfmr.daemon.trigger;
 
+import io.cfmr.daemon.trigger.TriggerPlan.Timing;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.Schedule;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
-import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.simpl.RAMJobStore;
@@ -20,12 +24,21 @@ import org.quartz.simpl.RAMJobStore;
  * Quartz with an in-memory job store, created in standby: triggers are installed at once, but fire
  * only between {@link #start()} and {@link #standby()} (a standby under leader election holds the
  * same triggers as the leader).
+ *
+ * <p>One trigger per {@link TriggerPlan.Timing}, shared by its apps: installing or removing an app
+ * touches only the timings it joins or leaves; a timing's trigger is scheduled with its first app
+ * and unscheduled with its last.
  */
 public final class QuartzTriggers implements AutoCloseable {
 
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final Scheduler scheduler;
+
+  /** Written under this object's lock, read without it: Quartz reads it holding its own lock. */
+  private final Map<Timing, Set<AppGuid>> appsByTiming = new ConcurrentHashMap<>();
+
+  private final Map<AppGuid, List<Timing>> timingsByApp = new HashMap<>();
 
   private QuartzTriggers(Scheduler scheduler) {
     this.scheduler = scheduler;
@@ -42,6 +55,7 @@ public final class QuartzTriggers implements AutoCloseable {
     properties.setProperty(
         StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "cfmr-" + INSTANCES.incrementAndGet());
     properties.setProperty(StdSchedulerFactory.PROP_SCHED_MAKE_SCHEDULER_THREAD_DAEMON, "true");
+    // Triggers due together are acquired and fired together, up to one per worker.
     properties.setProperty(
         StdSchedulerFactory.PROP_SCHED_MAX_BATCH_SIZE, Integer.toString(threads));
     properties.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, RAMJobStore.class.getName());
@@ -52,59 +66,83 @@ public final class QuartzTriggers implements AutoCloseable {
     properties.setProperty("org.quartz.threadPool.threadNamePrefix", "cfmr-trigger");
     try {
       Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
-      FireJob job = new FireJob(handler);
+      QuartzTriggers triggers = new QuartzTriggers(scheduler);
+      FireJob job = new FireJob(handler, triggers);
       scheduler.setJobFactory((bundle, owner) -> job);
-      scheduler.getListenerManager().addTriggerListener(new MisfireListener(handler));
-      return new QuartzTriggers(scheduler);
+      scheduler.getListenerManager().addTriggerListener(new MisfireListener(handler, triggers));
+      scheduler.addJob(TriggerPlan.job(), false);
+      // A paused group stays paused for triggers added to it later: a suspended schedule's
+      // trigger has no moment in which it could fire.
+      scheduler.pauseTriggers(GroupMatcher.triggerGroupEquals(TriggerPlan.SUSPENDED_GROUP));
+      return triggers;
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot create the Quartz scheduler: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Puts the schedule's triggers in place of the app's old ones; a suspended schedule's triggers
-   * are installed paused.
+   * Puts the app into the schedule's timings and out of its old ones; a suspended schedule's
+   * timings are paused.
    */
   public synchronized void install(Schedule schedule) {
     AppGuid app = schedule.appGuid();
-    GroupMatcher<TriggerKey> group = GroupMatcher.triggerGroupEquals(TriggerPlan.triggerGroup(app));
-    run(
-        () -> {
-          scheduler.deleteJob(TriggerPlan.jobKey(app));
-          // A paused group stays paused for triggers added to it later: no window in which a
-          // suspended schedule's new trigger could fire.
-          if (schedule.suspend()) {
-            scheduler.pauseTriggers(group);
-          } else {
-            scheduler.resumeTriggers(group);
-          }
-          scheduler.scheduleJob(
-              TriggerPlan.job(app), new LinkedHashSet<>(TriggerPlan.triggers(schedule)), false);
-        });
-  }
-
-  /** Removes the app's triggers. */
-  public synchronized void remove(AppGuid app) {
-    run(
-        () -> {
-          scheduler.deleteJob(TriggerPlan.jobKey(app));
-          scheduler.resumeTriggers(GroupMatcher.triggerGroupEquals(TriggerPlan.triggerGroup(app)));
-        });
-  }
-
-  /** The states of the app's triggers (for tests and diagnostics). */
-  public List<Trigger.TriggerState> states(AppGuid app) {
-    try {
-      List<Trigger.TriggerState> states = new ArrayList<>();
-      for (TriggerKey key :
-          scheduler.getTriggerKeys(
-              GroupMatcher.triggerGroupEquals(TriggerPlan.triggerGroup(app)))) {
-        states.add(scheduler.getTriggerState(key));
-      }
-      return states;
-    } catch (SchedulerException e) {
-      throw new IllegalStateException(e.getMessage(), e);
+    List<Timing> next = TriggerPlan.timings(schedule);
+    List<Timing> before = timingsByApp.put(app, next);
+    if (before != null) {
+      before.stream().filter(timing -> !next.contains(timing)).forEach(t -> leave(app, t));
     }
+    next.stream()
+        .filter(timing -> before == null || !before.contains(timing))
+        .forEach(timing -> join(app, timing));
+  }
+
+  /** Takes the app out of its timings. */
+  public synchronized void remove(AppGuid app) {
+    List<Timing> before = timingsByApp.remove(app);
+    if (before != null) {
+      before.forEach(timing -> leave(app, timing));
+    }
+  }
+
+  private void join(AppGuid app, Timing timing) {
+    Set<AppGuid> apps = appsByTiming.get(timing);
+    if (apps != null) {
+      apps.add(app);
+      return;
+    }
+    apps = ConcurrentHashMap.newKeySet();
+    apps.add(app);
+    appsByTiming.put(timing, apps); // before the trigger: its first firing finds the app
+    run(() -> scheduler.scheduleJob(new ScheduleTrigger(timing, new Date())));
+  }
+
+  private void leave(AppGuid app, Timing timing) {
+    Set<AppGuid> apps = appsByTiming.get(timing);
+    apps.remove(app);
+    if (apps.isEmpty()) {
+      appsByTiming.remove(timing);
+      run(() -> scheduler.unscheduleJob(timing.key()));
+    }
+  }
+
+  /** The timing's apps now. */
+  List<AppGuid> apps(Timing timing) {
+    Set<AppGuid> apps = appsByTiming.get(timing);
+    return apps == null ? List.of() : List.copyOf(apps);
+  }
+
+  /** The states of the triggers of the app's timings (for tests and diagnostics). */
+  public synchronized List<Trigger.TriggerState> states(AppGuid app) {
+    List<Trigger.TriggerState> states = new ArrayList<>();
+    for (Timing timing : timingsByApp.getOrDefault(app, List.of())) {
+      run(() -> states.add(scheduler.getTriggerState(timing.key())));
+    }
+    return states;
+  }
+
+  /** How many triggers there are (for tests and diagnostics). */
+  public int triggerCount() {
+    return appsByTiming.size();
   }
 
   /** Fires triggers from now on. */

@@ -13,9 +13,12 @@ import io.cfmr.schedule.Schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,13 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   private final DaemonMetrics metrics;
   private final QuartzTriggers triggers;
   private final Map<AppGuid, Schedule> schedules = new ConcurrentHashMap<>();
+  private final ExecutorService firings =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "cfmr-firings");
+            thread.setDaemon(true);
+            return thread;
+          });
   private int suspended;
   private volatile boolean active;
 
@@ -129,9 +139,19 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
    * app has its own trigger, which fires too or is reported as missed (and reconciles), and the
    * dispatcher lets the later firing win, and STOPPED win a tie. (Working out the latest firing
    * with cron-utils here would cost milliseconds a firing: too much when thousands fire at once.)
+   * Quartz's thread only hands the apps over; they are submitted on the firings thread, in order.
    */
   @Override
-  public void fired(AppGuid app, AppState state, Instant scheduledAt) {
+  public void fired(List<AppGuid> apps, AppState state, Instant scheduledAt) {
+    firings.execute(() -> apps.forEach(app -> fire(app, state, scheduledAt)));
+  }
+
+  @Override
+  public void misfired(List<AppGuid> apps) {
+    firings.execute(() -> apps.forEach(this::reconcileMissed));
+  }
+
+  private void fire(AppGuid app, AppState state, Instant scheduledAt) {
     metrics.triggerLag(Duration.between(scheduledAt, clock.instant()));
     Schedule schedule = schedules.get(app);
     if (active && schedule != null && !schedule.suspend()) {
@@ -139,8 +159,7 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
     }
   }
 
-  @Override
-  public void misfired(AppGuid app) {
+  private void reconcileMissed(AppGuid app) {
     Schedule schedule = schedules.get(app);
     if (active && schedule != null && !schedule.suspend()) {
       reconcile(schedule, Cause.MISFIRE);
@@ -151,6 +170,7 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   public void close() {
     active = false;
     triggers.close();
+    firings.shutdown();
   }
 
   private void reconcile(Schedule schedule, Cause cause) {

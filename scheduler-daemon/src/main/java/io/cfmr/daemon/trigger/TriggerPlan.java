@@ -1,75 +1,73 @@
 package io.cfmr.daemon.trigger;
 
-import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.Schedule;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.TimeZone;
-import org.quartz.CronScheduleBuilder;
+import java.util.Objects;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 
 /**
- * A schedule in Quartz's terms: one job per app, whose triggers (group = the app's GUID) are the
- * Quartz cron expressions of the schedule model's one translator, read in the schedule's zone.
+ * A schedule in Quartz's terms: one {@link Timing} per expression, and one Quartz trigger per
+ * timing, shared by every app whose schedule has it. At 19:00 on a weekday a foundation's office
+ * hours are a handful of triggers, not one per app: Quartz acquires, fires and reschedules a few,
+ * and the firing hands all their apps over at once.
  *
- * <p>A missed firing is never made up ({@code DO_NOTHING}): the trigger listener turns it into a
- * reconcile instead, so a long pause ends in one toggle to the right state rather than a burst of
- * stale ones.
+ * <p>Every trigger runs the one durable job. A suspended schedule's timings are triggers of their
+ * own, in a Quartz group that is paused from the start (so they never fire, also not in the moment
+ * after being added), apart from the triggers of the same timing that fire.
  */
 public final class TriggerPlan {
 
-  static final String JOB_GROUP = "cfmr";
-
-  /** The trigger's job data key for the state it calls for. */
-  static final String STATE = "state";
+  static final JobKey JOB = JobKey.jobKey("fire", "cfmr");
+  static final String FIRING_GROUP = "firing";
+  static final String SUSPENDED_GROUP = "suspended";
 
   private TriggerPlan() {}
 
-  public static JobKey jobKey(AppGuid app) {
-    return JobKey.jobKey(app.value(), JOB_GROUP);
-  }
+  /**
+   * What the apps of one trigger share.
+   *
+   * @param state what the firing calls for
+   * @param cron when, read in {@code zone} (all of a Kubernetes expression's parts: its OR of the
+   *     day fields is the one trigger's)
+   * @param suspended whether the trigger is paused
+   */
+  public record Timing(AppState state, CronSpec cron, ZoneId zone, boolean suspended) {
 
-  /** The group of the app's triggers: pausing it pauses them, also ones added later. */
-  public static String triggerGroup(AppGuid app) {
-    return app.value();
-  }
-
-  static JobDetail job(AppGuid app) {
-    return JobBuilder.newJob(FireJob.class).withIdentity(jobKey(app)).build();
-  }
-
-  /** The triggers, named {@code start-0}, {@code stop-0}, {@code stop-1}, ... */
-  public static List<Trigger> triggers(Schedule schedule) {
-    List<Trigger> triggers = new ArrayList<>();
-    add(triggers, schedule, AppState.STARTED, schedule.start());
-    add(triggers, schedule, AppState.STOPPED, schedule.stop());
-    return triggers;
-  }
-
-  private static void add(
-      List<Trigger> triggers, Schedule schedule, AppState state, Optional<CronSpec> cron) {
-    if (cron.isEmpty()) {
-      return;
+    public Timing {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(cron, "cron");
+      Objects.requireNonNull(zone, "zone");
     }
-    List<String> expressions = cron.get().quartzExpressions();
-    for (int i = 0; i < expressions.size(); i++) {
-      triggers.add(
-          TriggerBuilder.newTrigger()
-              .withIdentity(state.action() + "-" + i, triggerGroup(schedule.appGuid()))
-              .forJob(jobKey(schedule.appGuid()))
-              .usingJobData(STATE, state.name())
-              .withSchedule(
-                  CronScheduleBuilder.cronSchedule(expressions.get(i))
-                      .inTimeZone(TimeZone.getTimeZone(schedule.timezone()))
-                      .withMisfireHandlingInstructionDoNothing())
-              .build());
+
+    /** {@code start 0 19 * * MON-FRI Europe/Berlin}, in the firing or the suspended group. */
+    public TriggerKey key() {
+      return TriggerKey.triggerKey(
+          state.action() + " " + cron.expression() + " " + zone.getId(),
+          suspended ? SUSPENDED_GROUP : FIRING_GROUP);
     }
+  }
+
+  /** The schedule's timings: its start, then its stop. */
+  public static List<Timing> timings(Schedule schedule) {
+    List<Timing> timings = new ArrayList<>(2);
+    schedule.start().ifPresent(cron -> timings.add(timing(AppState.STARTED, cron, schedule)));
+    schedule.stop().ifPresent(cron -> timings.add(timing(AppState.STOPPED, cron, schedule)));
+    return List.copyOf(timings);
+  }
+
+  private static Timing timing(AppState state, CronSpec cron, Schedule schedule) {
+    return new Timing(state, cron, schedule.timezone(), schedule.suspend());
+  }
+
+  /** The job of every trigger; durable, so that it stays while no trigger is left. */
+  static JobDetail job() {
+    return JobBuilder.newJob(FireJob.class).withIdentity(JOB).storeDurably().build();
   }
 }

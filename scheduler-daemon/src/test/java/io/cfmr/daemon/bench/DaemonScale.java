@@ -77,7 +77,7 @@ public final class DaemonScale {
     try (Daemon daemon = Daemon.start(config, env)) {
       ZonedDateTime due =
           Instant.now()
-              .plusSeconds(Math.max(45, 15 + apps * 4L / 1000))
+              .plusSeconds(Math.max(45, 15 + apps * 8L / 1000))
               .truncatedTo(ChronoUnit.SECONDS)
               .atZone(ZoneOffset.UTC);
       IntFunction<String> schedule = herd ? i -> herd(i, due) : DaemonScale::distinct;

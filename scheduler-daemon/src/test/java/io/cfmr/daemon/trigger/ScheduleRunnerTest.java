@@ -75,6 +75,18 @@ class ScheduleRunnerTest {
   }
 
   @Test
+  void aSharedTriggerTogglesEveryAppOnIt() {
+    runner(Clock.systemUTC(), false).put(schedule(APP_A, everySecond()));
+    runner.put(schedule(APP_B, everySecond()));
+    runner.activate();
+
+    assertThat(runner.triggers().triggerCount()).isEqualTo(2);
+    await()
+        .atMost(Duration.ofSeconds(8))
+        .until(() -> cc.statesOf(APP_A).size() >= 3 && cc.statesOf(APP_B).size() >= 3);
+  }
+
+  @Test
   void reconcilesEveryAppOnActivationAndANewAppWhenAdded() {
     runner(MONDAY_MORNING, false).put(schedule(APP_A, OFFICE_HOURS));
     assertThat(cc.calls()).as("not yet active").isEmpty();
@@ -161,7 +173,7 @@ class ScheduleRunnerTest {
 
     runner.remove(APP_A);
     runner.put(schedule(APP_A, "\"stop\":\"0 9 * * *\",\"timezone\":\"Europe/Berlin\""));
-    runner.misfired(APP_A);
+    runner.misfired(List.of(APP_A));
 
     await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
   }
