@@ -13,7 +13,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One validated cron expression, parsed with cron-utils.
@@ -34,6 +36,15 @@ public record CronSpec(String expression, List<Cron> parts) {
   private static final CronParser FIVE_FIELDS = new CronParser(definition(false));
   private static final CronParser SIX_FIELDS = new CronParser(definition(true));
   private static final CronMapper TO_QUARTZ = CronMapper.fromUnixToQuartz();
+
+  /**
+   * Parsed specs by expression: a foundation's schedules share a handful of expressions, and a
+   * daemon holding ten thousand of them then parses and keeps each once. Specs are immutable. The
+   * bound only stops an unlikely stream of distinct expressions from growing it for good.
+   */
+  private static final Map<String, CronSpec> PARSED = new ConcurrentHashMap<>();
+
+  private static final int PARSED_BOUND = 100_000;
 
   public CronSpec {
     parts = List.copyOf(parts);
@@ -63,6 +74,10 @@ public record CronSpec(String expression, List<Cron> parts) {
               + " @hourly, got "
               + InvalidScheduleException.quote(text));
     }
+    CronSpec parsed = PARSED.get(expression);
+    if (parsed != null) {
+      return parsed;
+    }
     Cron cron;
     try {
       // Like robfig/cron (Kubernetes), a ? in any field means *; cron-utils takes it only in one of
@@ -86,6 +101,10 @@ public record CronSpec(String expression, List<Cron> parts) {
           field,
           InvalidScheduleException.quote(text) + " never fires; expected a date that exists");
     }
+    if (PARSED.size() >= PARSED_BOUND) {
+      PARSED.clear();
+    }
+    PARSED.put(expression, spec);
     return spec;
   }
 

@@ -95,6 +95,16 @@ class CronSpecTest {
   }
 
   @Test
+  void anExpressionWrittenAgainIsParsedOnceAndShared() {
+    CronSpec first = CronSpec.parse("cron.start", "0 19 * * MON-FRI", CronSyntax.KUBERNETES);
+
+    assertThat(CronSpec.parse("cron.stop", " 0  19 * * MON-FRI", CronSyntax.KUBERNETES_OR_SECONDS))
+        .isSameAs(first);
+    assertThat(CronSpec.parse("cron.stop", "0 19 * * MON-SAT", CronSyntax.KUBERNETES))
+        .isNotSameAs(first);
+  }
+
+  @Test
   void whiteSpaceIsFoldedAndTheTextKeptForTheCronJob() {
     CronSpec spec = CronSpec.parse("cron.start", "  0   8 * *  1-5 ", CronSyntax.KUBERNETES);
 
