@@ -43,6 +43,7 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   private final DaemonMetrics metrics;
   private final QuartzTriggers triggers;
   private final Map<AppGuid, Schedule> schedules = new ConcurrentHashMap<>();
+  private final LastFirings lastFirings = new LastFirings();
   private final ExecutorService firings =
       Executors.newSingleThreadExecutor(
           runnable -> {
@@ -174,8 +175,8 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   }
 
   private void reconcile(Schedule schedule, Cause cause) {
-    schedule
-        .lastFiringAtOrBefore(clock.instant())
+    lastFirings
+        .of(schedule, clock.instant())
         .ifPresent(firing -> submit(schedule, firing.state(), firing.at().toInstant(), cause));
   }
 
