@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -134,7 +135,9 @@ public final class DaemonScale {
         content.substring(0, end) + "\",\"timezone\":\"Etc/UTC\"}}" + content.substring(end + 3);
     AppGuid last = appGuid(apps - 1);
     long written = System.nanoTime();
-    Files.writeString(file, changed);
+    // Swapped in whole, as a mounted ConfigMap is: a poll must not read it half written.
+    Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), changed);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
     await(
         () -> daemon.runner().schedule(last).orElseThrow().timezone().getId().equals("Etc/UTC"),
         Duration.ofMinutes(1));
