@@ -29,6 +29,8 @@ public record RunReport(
     CHANGED,
     ALREADY_IN_STATE,
     DRY_RUN,
+    /** The app is on hold ({@code cfmr.io/hold-until}): left as it is, exit 0. */
+    HELD,
     FAILED;
 
     String label() {

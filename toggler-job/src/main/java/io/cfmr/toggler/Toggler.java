@@ -47,9 +47,11 @@ public final class Toggler {
           AppStateClient.create(credentials, config.apiVersion(), retryPolicy)) {
         ToggleResult result = client.setStateBlocking(config.app(), state, config.timeout());
         Outcome outcome =
-            result.outcome() == ToggleResult.Outcome.CHANGED
-                ? Outcome.CHANGED
-                : Outcome.ALREADY_IN_STATE;
+            switch (result.outcome()) {
+              case CHANGED -> Outcome.CHANGED;
+              case ALREADY_IN_STATE -> Outcome.ALREADY_IN_STATE;
+              case HELD -> Outcome.HELD;
+            };
         return report(config, state, outcome, result.attempts(), started, Optional.empty());
       }
     } catch (TogglerException e) {
