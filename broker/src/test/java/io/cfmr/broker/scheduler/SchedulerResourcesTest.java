@@ -74,6 +74,32 @@ class SchedulerResourcesTest {
     ApiServerRules.assertValid(job);
   }
 
+  @Test
+  void holidaysAndSkipDatesReachBothCronJobsCommands() {
+    List<CronJob> jobs =
+        SchedulerResources.cronJobs(
+            schedule(
+                "{\"cron\":{\"start\":\"0 8 * * *\",\"stop\":\"0 18 * * *\","
+                    + "\"holidays\":\"de-by\",\"skip-dates\":[\"2026-12-31\",\"2026-12-24\"]}}"),
+            OWNER,
+            SETTINGS);
+
+    assertThat(jobs)
+        .allSatisfy(
+            job ->
+                assertThat(
+                        job.getSpec()
+                            .getJobTemplate()
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getCommand())
+                    .containsSubsequence(
+                        "--holidays", "DE-BY", "--skip-dates", "2026-12-24,2026-12-31"));
+  }
+
   private static List<CronJob> dailyStartCronJobs() {
     return SchedulerResources.cronJobs(
         schedule("{\"cron\":{\"start\":\"@daily\"}}"), OWNER, SETTINGS);
