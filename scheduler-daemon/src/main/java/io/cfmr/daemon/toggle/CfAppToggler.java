@@ -5,7 +5,6 @@ import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.cf.ApiVersion;
 import io.cfmr.toggler.cf.AppStateClient;
 import io.cfmr.toggler.cf.RetryPolicy;
-import io.cfmr.toggler.cf.ToggleResult;
 import io.cfmr.toggler.credentials.CfCredentials;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
@@ -40,10 +39,13 @@ public final class CfAppToggler implements AppToggler, AutoCloseable {
         .map(
             result ->
                 new Toggled(
-                    result.outcome() == ToggleResult.Outcome.CHANGED
-                        ? ToggleOutcome.CHANGED
-                        : ToggleOutcome.ALREADY_IN_STATE,
-                    result.attempts()));
+                    switch (result.outcome()) {
+                      case CHANGED -> ToggleOutcome.CHANGED;
+                      case ALREADY_IN_STATE -> ToggleOutcome.ALREADY_IN_STATE;
+                      case HELD -> ToggleOutcome.HELD;
+                    },
+                    result.attempts(),
+                    result.heldUntil()));
   }
 
   @Override

@@ -5,6 +5,8 @@ public enum ToggleOutcome {
   CHANGED("changed"),
   ALREADY_IN_STATE("already-in-state"),
   DRY_RUN("dry-run"),
+  /** The app is on hold ({@code cfmr.io/hold-until}): left as it is. */
+  HELD("held"),
   FAILED("failed");
 
   private final String label;

@@ -16,8 +16,13 @@ final class FireJob implements Job {
 
   @Override
   public void execute(JobExecutionContext context) {
+    AppGuid app = new AppGuid(context.getJobDetail().getKey().getName());
+    if (context.getTrigger().getKey().getName().equals(TriggerPlan.HOLD_END)) {
+      handler.holdEnded(app);
+      return;
+    }
     handler.fired(
-        new AppGuid(context.getJobDetail().getKey().getName()),
+        app,
         AppState.valueOf(context.getTrigger().getJobDataMap().getString(TriggerPlan.STATE)),
         context.getScheduledFireTime().toInstant());
   }

@@ -12,4 +12,7 @@ public interface FiringHandler {
 
   /** Quartz skipped one of the app's firings (it came too late to fire). */
   void misfired(AppGuid app);
+
+  /** The app's hold ({@code cfmr.io/hold-until}) has ended: it should get its wanted state. */
+  void holdEnded(AppGuid app);
 }

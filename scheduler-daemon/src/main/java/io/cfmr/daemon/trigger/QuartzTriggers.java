@@ -3,6 +3,7 @@ package io.cfmr.daemon.trigger;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.Schedule;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -78,7 +79,32 @@ public final class QuartzTriggers implements AutoCloseable {
             scheduler.resumeTriggers(group);
           }
           scheduler.scheduleJob(
-              TriggerPlan.job(app), new LinkedHashSet<>(TriggerPlan.triggers(schedule)), false);
+              TriggerPlan.job(app),
+              new LinkedHashSet<>(TriggerPlan.triggers(schedule, Instant.now())),
+              false);
+        });
+  }
+
+  /** Sets a chaos schedule's trigger to its next flip after {@code after}. */
+  public synchronized void nextChaosFlip(Schedule schedule, Instant after) {
+    replace(TriggerPlan.chaosFlip(schedule, after));
+  }
+
+  /** Reconciles the app at {@code at}, when its hold ends (one such trigger per app). */
+  public synchronized void holdEndsAt(AppGuid app, Instant at) {
+    replace(TriggerPlan.holdEnd(app, at));
+  }
+
+  /** Puts a trigger in place of the one with its key; nothing if the app's job is gone. */
+  private void replace(Trigger trigger) {
+    run(
+        () -> {
+          if (!scheduler.checkExists(trigger.getJobKey())) {
+            return;
+          }
+          if (scheduler.rescheduleJob(trigger.getKey(), trigger) == null) {
+            scheduler.scheduleJob(trigger);
+          }
         });
   }
 

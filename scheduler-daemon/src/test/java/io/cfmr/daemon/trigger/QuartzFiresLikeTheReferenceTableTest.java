@@ -52,7 +52,9 @@ class QuartzFiresLikeTheReferenceTableTest {
     Schedule schedule =
         schedule(APP_A, "\"start\":\"" + expression + "\",\"timezone\":\"" + zone + "\"");
     List<OperableTrigger> triggers =
-        TriggerPlan.triggers(schedule).stream().map(t -> (OperableTrigger) t).toList();
+        TriggerPlan.triggers(schedule, java.time.Instant.now()).stream()
+            .map(t -> (OperableTrigger) t)
+            .toList();
     assertThat(triggers).allSatisfy(t -> assertThat(t).isInstanceOf(CronTrigger.class));
     // A trigger starts when it is built; these reference instants may lie before that.
     triggers.forEach(t -> t.setStartTime(new Date(0)));

@@ -27,7 +27,7 @@ class TriggerPlanTest {
         "\"stop\":\"0 0 1 * MON\" | stop-0=0 0 0 1 * ? *; stop-1=0 0 0 ? * 2 * | UTC",
       })
   void oneTriggerPerQuartzExpressionInTheSchedulesZone(String cron, String expected, String zone) {
-    List<Trigger> triggers = TriggerPlan.triggers(schedule(APP_A, cron));
+    List<Trigger> triggers = TriggerPlan.triggers(schedule(APP_A, cron), java.time.Instant.now());
 
     assertThat(
             triggers.stream()
