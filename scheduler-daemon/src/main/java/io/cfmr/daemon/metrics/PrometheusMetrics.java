@@ -3,6 +3,7 @@ package io.cfmr.daemon.metrics;
 import static io.cfmr.daemon.metrics.MeterNames.ACTION;
 import static io.cfmr.daemon.metrics.MeterNames.OUTCOME;
 
+import io.cfmr.daemon.toggle.ToggleOutcome;
 import io.cfmr.schedule.AppState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,13 +13,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /** {@link DaemonMetrics} as Micrometer meters, scraped in the Prometheus text format. */
 public final class PrometheusMetrics implements DaemonMetrics {
 
   /** Every outcome a toggle can have; their counters exist from the start, at zero. */
   public static final List<String> OUTCOMES =
-      List.of("changed", "already-in-state", "dry-run", "failed");
+      Stream.of(ToggleOutcome.values()).map(ToggleOutcome::label).toList();
 
   private static final Duration[] LAG_BUCKETS = {
     Duration.ofMillis(10),
