@@ -1,18 +1,25 @@
 package io.cfmr.broker;
 
+import io.cfmr.cli.Cli;
+import io.cfmr.cli.LogFormatOption;
+import io.cfmr.cli.LoggingConfigurator;
+import io.cfmr.cli.Version;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar broker.jar}: configured by environment only (docs/contract.md); the command line
- * has just {@code --help} and {@code --version}.
+ * {@code java -jar broker.jar}: configured by environment (docs/contract.md); the command line has
+ * just {@code --help}, {@code --version} and {@code --log-format} (also env {@code LOG_FORMAT}).
  */
 @Command(
     name = "broker",
@@ -23,25 +30,27 @@ import picocli.CommandLine.Command;
       "Configured by environment: BROKER_USERNAME, BROKER_PASSWORD (required), PORT (8080),",
       "SCHEDULER_NAMESPACE (cfmr), C2C_NAMESPACE (cfmr-eirini), TOGGLER_IMAGE,",
       "TOGGLER_SECRET (cfmr-scheduler-credentials), TOGGLER_SERVICE_ACCOUNT (cfmr-toggler),",
-      "SCHEDULER_MODE (cronjob | daemon | auto)."
+      "SCHEDULER_MODE (cronjob | daemon | auto), LOG_FORMAT (text | json)."
     })
 public final class Main implements Callable<Integer> {
 
-  static final int USAGE = 2;
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  public static void main(String[] args) {
-    System.exit(run(args));
+  @Mixin LogFormatOption logFormat;
+  @Spec CommandSpec spec;
+
+  private final Map<String, String> environment;
+
+  Main(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
   }
 
-  static int run(String... args) {
-    CommandLine command = new CommandLine(new Main());
-    command.setParameterExceptionHandler(
-        (e, ignored) -> {
-          e.getCommandLine().getErr().println("broker: " + e.getMessage() + " (try --help)");
-          return USAGE;
-        });
-    return command.execute(args);
+  public static void main(String[] args) {
+    System.exit(run(System.getenv(), args));
+  }
+
+  static int run(Map<String, String> environment, String... args) {
+    return Cli.commandLine(new Main(environment)).execute(args);
   }
 
   /**
@@ -60,10 +69,11 @@ public final class Main implements Callable<Integer> {
   public Integer call() {
     BrokerConfig config;
     try {
-      config = BrokerConfig.fromEnvironment(System.getenv());
+      LoggingConfigurator.use(logFormat.format(environment));
+      config = BrokerConfig.fromEnvironment(environment);
     } catch (IllegalArgumentException e) {
-      System.err.println("broker: " + e.getMessage());
-      return USAGE;
+      // The environment is the broker's usage: its variables are in --help.
+      return Cli.usageError(spec.commandLine().getErr(), spec.name(), e.getMessage());
     }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetesConfig()).build();
     Broker broker = Broker.start(config, client);

@@ -7,7 +7,11 @@ import static io.cfmr.broker.Requests.instancePath;
 import static io.cfmr.broker.Requests.provisionScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.cfmr.broker.BrokerHarness.Response;
+import io.cfmr.broker.osb.Router;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /** Rules for every request: auth, version header, identity headers, bodies, paths. */
 class HttpRulesTest {
@@ -122,8 +127,19 @@ class HttpRulesTest {
   }
 
   @Test
-  void hugeBodyIsRefusedWith413AndCreatesNothing() {
-    bindRefusedCreatingNothing(bind(id(), cronStart("1".repeat(1_000_000))), 413);
+  void hugeBodyIsRefusedWith413CountedLoggedAndCreatesNothing() {
+    Logger router = (Logger) LoggerFactory.getLogger(Router.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    router.addAppender(log);
+    try {
+      bindRefusedCreatingNothing(bind(id(), cronStart("1".repeat(1_000_000))), 413);
+    } finally {
+      router.detachAppender(log);
+    }
+    assertThat(log.list).anyMatch(e -> e.getFormattedMessage().startsWith("bind PUT /v2/"));
+    assertThat(broker.get("/metrics").text())
+        .contains("cfmr_broker_requests_seconds_count{operation=\"bind\",status=\"413\"} 1");
   }
 
   @Test
@@ -136,6 +152,17 @@ class HttpRulesTest {
             .formatted("a".repeat(100_000));
     Response response = bindRefusedCreatingNothing(bind(app, longGuid), 400);
     assertThat(response.text()).hasSizeLessThan(2_000);
+  }
+
+  @Test
+  void aKeyGivenTwiceInTheScheduleIs400AndCreatesNothing() {
+    String app = id();
+    // The same text the daemon refuses in a ConfigMap (ConfigMapScheduleSourceTest).
+    String twice =
+        """
+        {"app-guid":"%s","cron":{"start":"@daily","start":"@hourly"}}"""
+            .formatted(app);
+    bindRefusedCreatingNothing(bind(app, twice), 400);
   }
 
   @ParameterizedTest

@@ -1,14 +1,17 @@
 package io.cfmr.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+
+  /** No BROKER_USERNAME: the broker never really starts. */
+  private static final Map<String, String> ENVIRONMENT = Map.of("LOG_FORMAT", "text");
 
   private record Run(int code, String out, String err) {}
 
@@ -20,7 +23,7 @@ class MainTest {
     try {
       System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
+      int code = Main.run(ENVIRONMENT, args);
       return new Run(
           code,
           outBytes.toString(StandardCharsets.UTF_8),
@@ -50,10 +53,18 @@ class MainTest {
 
   @Test
   void missingCredentialsInTheEnvironmentExitTwoWithAClearMessage() {
-    assumeTrue(System.getenv("BROKER_USERNAME") == null, "the broker would really start");
     Run missing = run();
     assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.err()).contains("BROKER_USERNAME is required");
+    assertThat(missing.err().strip())
+        .startsWith("broker: BROKER_USERNAME is required")
+        .endsWith("(see --help)");
     assertThat(missing.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void anUnknownLogFormatIsBadUsage() {
+    Run flag = run("--log-format", "xml");
+    assertThat(flag.code()).isEqualTo(2);
+    assertThat(flag.err().strip()).startsWith("broker: ").contains("--log-format");
   }
 }

@@ -9,6 +9,12 @@ import java.util.regex.Pattern;
  */
 public record AppGuid(String value) {
 
+  /**
+   * The key under which the toggler's, the daemon's and the broker's log lines name the app they
+   * are about (a key-value pair or an MDC entry), so that one query finds an app in all three.
+   */
+  public static final String LOG_KEY = "app_guid";
+
   private static final Pattern GUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 

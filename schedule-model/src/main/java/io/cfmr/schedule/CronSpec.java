@@ -105,11 +105,6 @@ public record CronSpec(String expression, List<Cron> parts) {
     return expression;
   }
 
-  /** True when the expression has a seconds field (6 fields). */
-  public boolean hasSeconds() {
-    return parts.get(0).retrieve(CronFieldName.SECOND) != null;
-  }
-
   /**
    * The latest firing at or before {@code time}, in {@code time}'s zone: a firing at instant t has
    * happened at t.

@@ -1,5 +1,7 @@
 package io.cfmr.schedule;
 
+import java.util.Optional;
+
 /**
  * A schedule (or one of its fields) is not valid. The message names the field in the schedule JSON
  * shape ({@code cron.start}, {@code app-guid}, ...) and says what is expected, so the toggler, the
@@ -11,11 +13,33 @@ public final class InvalidScheduleException extends IllegalArgumentException {
 
   private final String field;
   private final String problem;
+  private final AppGuid app;
 
   public InvalidScheduleException(String field, String problem) {
-    super(field + ": " + problem);
+    this(field, problem, null, null);
+  }
+
+  public InvalidScheduleException(String field, String problem, Throwable cause) {
+    this(field, problem, null, cause);
+  }
+
+  private InvalidScheduleException(String field, String problem, AppGuid app, Throwable cause) {
+    super(field + ": " + problem, cause);
     this.field = field;
     this.problem = problem;
+    this.app = app;
+  }
+
+  /** The same problem, noting the app the rejected schedule names (for logs about that app). */
+  InvalidScheduleException about(AppGuid app) {
+    InvalidScheduleException about = new InvalidScheduleException(field, problem, app, getCause());
+    about.setStackTrace(getStackTrace());
+    return about;
+  }
+
+  /** The app the rejected schedule names, when at least its {@code app-guid} could be read. */
+  public Optional<AppGuid> app() {
+    return Optional.ofNullable(app);
   }
 
   /** What is wrong and what is expected, without the field name. */

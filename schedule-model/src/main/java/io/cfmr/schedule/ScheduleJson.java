@@ -1,6 +1,13 @@
 package io.cfmr.schedule;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
@@ -39,15 +46,91 @@ public final class ScheduleJson {
       Set.of("start", "stop", "suspend", "timezone", "dry-run", "holidays", "skip-dates", "chaos");
   private static final Set<String> CHAOS_KEYS = Set.of("uptime-percent", "period", "seed");
 
+  /** Reads schedule JSON text with {@link #strict} rules. */
+  public static final ObjectMapper MAPPER = strict(JsonMapper.builder());
+
   private ScheduleJson() {}
+
+  /**
+   * The rules every reader of schedules applies, whatever the format (JSON, YAML, an OSB request
+   * body): a key given twice is refused, as which of the two values was meant is anyone's guess.
+   */
+  public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> M strict(B builder) {
+    return builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  }
+
+  /**
+   * Reads one schedule from JSON text, as a daemon ConfigMap holds it.
+   *
+   * @param field what the text is, for messages about the text as a whole (e.g. {@code
+   *     schedule.json})
+   * @throws InvalidScheduleException when the text is not JSON (naming {@code field}), gives a key
+   *     twice (naming that key) or is not a valid schedule
+   */
+  public static Schedule read(String field, String json, CronSyntax syntax) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(json);
+    } catch (StreamReadException e) {
+      throw duplicateKey(e).orElseGet(() -> notJson(field, e));
+    } catch (JsonProcessingException e) {
+      throw notJson(field, e);
+    }
+    return parse(tree, syntax, Optional.empty());
+  }
 
   /**
    * Parses one schedule.
    *
    * @param boundApp the app a bind request is for, used when {@code app-guid} is left out; if both
    *     are given they must be equal. Empty outside the broker.
+   * @throws InvalidScheduleException naming the field, and {@linkplain
+   *     InvalidScheduleException#app() the app} when the schedule names one
    */
   public static Schedule parse(JsonNode json, CronSyntax syntax, Optional<AppGuid> boundApp) {
+    try {
+      return parseFields(json, syntax, boundApp);
+    } catch (InvalidScheduleException e) {
+      throw namedApp(json).map(e::about).orElse(e);
+    }
+  }
+
+  /**
+   * The key a strict parser found twice, as a field of the schedule shape ({@code cron.start}).
+   * Jackson 2 has no exception type of its own for a duplicate key, hence the look at the message.
+   */
+  private static Optional<InvalidScheduleException> duplicateKey(StreamReadException e) {
+    JsonParser parser = e.getProcessor();
+    if (parser == null
+        || parser.getParsingContext() == null
+        || !e.getOriginalMessage().startsWith("Duplicate field")) {
+      return Optional.empty();
+    }
+    String path = parser.getParsingContext().pathAsPointer().toString();
+    return Optional.of(
+        new InvalidScheduleException(
+            path.substring(1).replace('/', '.'), "appears more than once; give each key once", e));
+  }
+
+  private static InvalidScheduleException notJson(String field, JsonProcessingException e) {
+    return new InvalidScheduleException(field, "not valid JSON: " + e.getOriginalMessage(), e);
+  }
+
+  /** The app a schedule names, if its {@code app-guid} is a GUID, whatever else is wrong. */
+  private static Optional<AppGuid> namedApp(JsonNode json) {
+    JsonNode guid = json == null ? null : json.get(APP_GUID);
+    if (guid == null || !guid.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(AppGuid.parse(APP_GUID, guid.textValue()));
+    } catch (InvalidScheduleException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Schedule parseFields(
+      JsonNode json, CronSyntax syntax, Optional<AppGuid> boundApp) {
     requireObject(json, "schedule");
     rejectUnknownKeys(json, TOP_LEVEL_KEYS, "");
     AppGuid app = appGuid(json, boundApp);

@@ -44,7 +44,6 @@ class CronSpecTest {
 
     assertThat(spec.lastFireAtOrBefore(FRIDAY_10_03_30)).contains(ZonedDateTime.parse(lastFired));
     assertThat(spec.quartzExpressions()).containsExactly(quartz);
-    assertThat(spec.hasSeconds()).isFalse();
   }
 
   @Test
@@ -87,7 +86,6 @@ class CronSpecTest {
     CronSpec spec =
         CronSpec.parse("cron.stop", "15/30 * * * * *", CronSyntax.KUBERNETES_OR_SECONDS);
 
-    assertThat(spec.hasSeconds()).isTrue();
     assertThat(spec.lastFireAtOrBefore(FRIDAY_10_03_30))
         .contains(ZonedDateTime.parse("2026-11-27T10:03:15Z"));
     assertThat(spec.quartzExpressions()).containsExactly("15/30 * * * * ? *");

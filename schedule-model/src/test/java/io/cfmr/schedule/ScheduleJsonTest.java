@@ -207,4 +207,54 @@ class ScheduleJsonTest {
                 ScheduleJson.toJson(chaos), CronSyntax.KUBERNETES_OR_SECONDS, Optional.empty()))
         .isEqualTo(chaos);
   }
+
+  @Test
+  void readTakesJsonTextAndRefusesAKeyGivenTwiceNamingIt() {
+    String twice =
+        "{\"app-guid\": \""
+            + GUID
+            + "\", \"cron\": {\"start\": \"@daily\", \"start\": \"@hourly\"}}";
+
+    assertThat(
+            ScheduleJson.read(
+                    "schedule.json",
+                    twice.replace(", \"start\": \"@hourly\"", ""),
+                    CronSyntax.KUBERNETES)
+                .start())
+        .map(CronSpec::expression)
+        .contains("@daily");
+    assertThatThrownBy(() -> ScheduleJson.read("schedule.json", twice, CronSyntax.KUBERNETES))
+        .isInstanceOfSatisfying(
+            InvalidScheduleException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("cron.start");
+              assertThat(e.problem()).contains("more than once");
+            });
+  }
+
+  @Test
+  void readNamesTheTextWhenItIsNotJson() {
+    assertThatThrownBy(
+            () -> ScheduleJson.read("schedule.json", "{\"cron\": ", CronSyntax.KUBERNETES))
+        .isInstanceOfSatisfying(
+            InvalidScheduleException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("schedule.json");
+              assertThat(e.problem()).startsWith("not valid JSON: ");
+              assertThat(e.app()).isEmpty();
+            });
+  }
+
+  @Test
+  void aRejectedScheduleStillTellsWhichAppItNames() {
+    assertThatThrownBy(() -> parse("{'app-guid': '" + GUID + "', 'cron': {'start': 'bad'}}"))
+        .isInstanceOfSatisfying(
+            InvalidScheduleException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("cron.start");
+              assertThat(e.app()).contains(APP);
+            });
+    assertThatThrownBy(() -> parse("{'app-guid': 'not-a-guid', 'cron': {'start': '@daily'}}"))
+        .isInstanceOfSatisfying(InvalidScheduleException.class, e -> assertThat(e.app()).isEmpty());
+  }
 }

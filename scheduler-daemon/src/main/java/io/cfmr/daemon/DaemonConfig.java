@@ -1,7 +1,7 @@
 package io.cfmr.daemon;
 
+import io.cfmr.cli.LogFormat;
 import io.cfmr.toggler.credentials.CredentialOptions;
-import io.cfmr.toggler.logging.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

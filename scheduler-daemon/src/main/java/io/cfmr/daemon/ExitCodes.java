@@ -1,5 +1,6 @@
 package io.cfmr.daemon;
 
+import io.cfmr.cli.Cli;
 import io.cfmr.daemon.schedule.ScheduleSourceException;
 import io.cfmr.toggler.TogglerException;
 import picocli.CommandLine.ParameterException;
@@ -8,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 final class ExitCodes {
 
   static final int OK = 0;
-  static final int INTERNAL = 1;
-  static final int USAGE = 2;
+  static final int INTERNAL = Cli.SOFTWARE;
+  static final int USAGE = Cli.USAGE;
 
   private ExitCodes() {}
 

@@ -1,12 +1,12 @@
 package io.cfmr.daemon;
 
-import io.cfmr.toggler.DurationConverter;
-import io.cfmr.toggler.Version;
+import io.cfmr.cli.Cli;
+import io.cfmr.cli.DurationConverter;
+import io.cfmr.cli.LogFormatOption;
+import io.cfmr.cli.LoggingConfigurator;
+import io.cfmr.cli.Version;
 import io.cfmr.toggler.credentials.CredentialFlags;
 import io.cfmr.toggler.credentials.CredentialsResolver;
-import io.cfmr.toggler.logging.LogFormat;
-import io.cfmr.toggler.logging.LoggingConfigurator;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -94,12 +95,7 @@ public final class Main implements Callable<Integer> {
       description = "Fire only while holding the Lease cfmr-scheduler-daemon (for replicas).")
   boolean leaderElection;
 
-  @Option(
-      names = "--log-format",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  LogFormat logFormat;
+  @Mixin LogFormatOption logFormat;
 
   @Mixin CredentialFlags credentials;
 
@@ -117,17 +113,18 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line; returns the exit code. */
   static int run(String[] args, Map<String, String> environment) {
-    CommandLine command =
-        new CommandLine(new Main(environment)).setCaseInsensitiveEnumValuesAllowed(true);
-    command.setParameterExceptionHandler(
-        (error, arguments) -> {
-          oneLine(error.getCommandLine().getErr(), error.getMessage() + " (see --help)");
-          return ExitCodes.USAGE;
-        });
+    CommandLine command = Cli.commandLine(new Main(environment));
     command.setExecutionExceptionHandler(
         (error, cmd, parsed) -> {
-          oneLine(cmd.getErr(), error.getMessage());
-          return ExitCodes.of(error);
+          int code = ExitCodes.of(error);
+          if (code == ExitCodes.INTERNAL) {
+            // A bug: the log keeps the stack trace to report; usage errors stay one line.
+            LoggerFactory.getLogger("io.cfmr.daemon")
+                .error("internal error, please report it", error);
+          }
+          cmd.getErr().println(cmd.getCommandName() + ": " + Cli.oneLine(error.getMessage()));
+          cmd.getErr().flush();
+          return code;
         });
     return command.execute(args);
   }
@@ -164,7 +161,7 @@ public final class Main implements Callable<Integer> {
           maxConcurrentToggles,
           Optional.ofNullable(duration),
           leaderElection,
-          logFormat,
+          logFormat.format(),
           credentials.options(namespace, environment),
           Tuning.defaults(hostname()));
     } catch (IllegalArgumentException e) {
@@ -182,11 +179,5 @@ public final class Main implements Callable<Integer> {
     } catch (UnknownHostException e) {
       return "scheduler-daemon";
     }
-  }
-
-  private static void oneLine(PrintWriter err, String message) {
-    String text = message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", " ").trim();
-    err.println("scheduler-daemon: " + text);
-    err.flush();
   }
 }

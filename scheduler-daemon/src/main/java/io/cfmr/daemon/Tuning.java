@@ -3,6 +3,7 @@ package io.cfmr.daemon;
 import io.cfmr.daemon.leader.LeaseTimings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * The daemon's internal timings and sizes: no flags (docs/contract.md fixes the flags), but tests
@@ -56,7 +57,7 @@ public record Tuning(
         10,
         LeaseTimings.DEFAULT,
         LEASE_NAME,
-        hostname + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        hostname + "-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
   public Tuning withLease(LeaseTimings timings, String newIdentity) {

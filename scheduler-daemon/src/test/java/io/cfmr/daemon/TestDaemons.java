@@ -1,10 +1,10 @@
 package io.cfmr.daemon;
 
+import io.cfmr.cli.LogFormat;
 import io.cfmr.daemon.leader.LeaseTimings;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.daemon.toggle.AppToggler;
 import io.cfmr.toggler.credentials.CredentialOptions;
-import io.cfmr.toggler.logging.LogFormat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;

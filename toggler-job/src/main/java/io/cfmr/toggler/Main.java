@@ -1,5 +1,10 @@
 package io.cfmr.toggler;
 
+import io.cfmr.cli.Cli;
+import io.cfmr.cli.DurationConverter;
+import io.cfmr.cli.LogFormatOption;
+import io.cfmr.cli.LoggingConfigurator;
+import io.cfmr.cli.Version;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.schedule.CronSpec;
@@ -13,11 +18,8 @@ import io.cfmr.toggler.cf.ApiVersion;
 import io.cfmr.toggler.cf.RetryPolicy;
 import io.cfmr.toggler.credentials.CredentialFlags;
 import io.cfmr.toggler.credentials.CredentialOptions;
-import io.cfmr.toggler.logging.LogFormat;
-import io.cfmr.toggler.logging.LoggingConfigurator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -84,8 +86,7 @@ public final class Main {
 
   /** Runs one command line; returns the exit code. */
   public static int run(String[] args, Environment environment, RetryPolicy retryPolicy) {
-    CommandLine commandLine = new CommandLine(new Main(environment, retryPolicy));
-    commandLine.setParameterExceptionHandler(Main::usageError);
+    CommandLine commandLine = Cli.commandLine(new Main(environment, retryPolicy));
     commandLine.setExecutionExceptionHandler(Main::internalError);
     return commandLine.execute(args);
   }
@@ -134,7 +135,7 @@ public final class Main {
   }
 
   private int toggle(CommonOptions options, Target target) {
-    LoggingConfigurator.use(options.logFormat);
+    LoggingConfigurator.use(options.logFormat.format());
     CredentialOptions credentials =
         options.credentials.options(options.namespace, environment.variables());
     TogglerConfig config =
@@ -146,22 +147,10 @@ public final class Main {
     return report.exitCode();
   }
 
-  /** Bad usage: one line saying what was wrong, exit 2 (docs/contract.md). */
-  private static int usageError(ParameterException e, String[] args) {
-    PrintWriter err = e.getCommandLine().getErr();
-    err.println(
-        e.getCommandLine().getCommandSpec().qualifiedName()
-            + ": "
-            + e.getMessage()
-            + " (see --help)");
-    err.flush();
-    return TogglerException.Failure.USAGE.exitCode();
-  }
-
-  /** A bug, not a user error: one line with what broke, exit 1. */
+  /** A bug, not a user error: logged with its stack trace, exit 1. */
   private static int internalError(Exception e, CommandLine commandLine, ParseResult parsed) {
     LoggerFactory.getLogger("io.cfmr.toggler").error("internal error, please report it", e);
-    return CommandLine.ExitCode.SOFTWARE;
+    return Cli.SOFTWARE;
   }
 
   /** The options every subcommand takes. */
@@ -195,13 +184,7 @@ public final class Main {
         description = "Give up retrying after this long. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
-    @Option(
-        names = "--log-format",
-        defaultValue = "text",
-        paramLabel = "text|json",
-        converter = LogFormatConverter.class,
-        description = "Log lines as key=value text or JSON. Default: ${DEFAULT-VALUE}.")
-    LogFormat logFormat;
+    @Mixin LogFormatOption logFormat;
 
     @Mixin CredentialFlags credentials;
 
@@ -298,13 +281,6 @@ public final class Main {
     @Override
     public ApiVersion convert(String value) {
       return modelError(() -> ApiVersion.parse(value));
-    }
-  }
-
-  static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
-    @Override
-    public LogFormat convert(String value) {
-      return modelError(() -> LogFormat.parse(value));
     }
   }
 

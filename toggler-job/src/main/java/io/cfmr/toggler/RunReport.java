@@ -3,7 +3,6 @@ package io.cfmr.toggler;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
@@ -19,24 +18,10 @@ public record RunReport(
     String command,
     AppGuid app,
     AppState state,
-    Outcome outcome,
+    ToggleOutcome outcome,
     int attempts,
     Duration duration,
     Optional<TogglerException> failure) {
-
-  /** How a run ended. */
-  public enum Outcome {
-    CHANGED,
-    ALREADY_IN_STATE,
-    DRY_RUN,
-    /** The app is on hold ({@code cfmr.io/hold-until}): left as it is, exit 0. */
-    HELD,
-    FAILED;
-
-    String label() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-  }
 
   /** The process exit code (docs/contract.md): 0 unless the run failed. */
   public int exitCode() {
@@ -50,7 +35,7 @@ public record RunReport(
             .atLevel(failure.isPresent() ? Level.ERROR : Level.INFO)
             .setMessage(failure.isPresent() ? "toggle failed" : "toggle done")
             .addKeyValue("command", command)
-            .addKeyValue("app_guid", app.value())
+            .addKeyValue(AppGuid.LOG_KEY, app.value())
             .addKeyValue("action", state.action())
             .addKeyValue("outcome", outcome.label())
             .addKeyValue("attempts", attempts)

@@ -1,7 +1,6 @@
 package io.cfmr.toggler;
 
 import io.cfmr.schedule.AppState;
-import io.cfmr.toggler.RunReport.Outcome;
 import io.cfmr.toggler.cf.AppStateClient;
 import io.cfmr.toggler.cf.RetryPolicy;
 import io.cfmr.toggler.cf.ToggleResult;
@@ -39,30 +38,25 @@ public final class Toggler {
     Instant started = clock.instant();
     AppState state = config.target().stateAt(started);
     if (config.dryRun()) {
-      return report(config, state, Outcome.DRY_RUN, 0, started, Optional.empty());
+      return report(config, state, ToggleOutcome.DRY_RUN, 0, started, Optional.empty());
     }
     try {
       CfCredentials credentials = CredentialsResolver.resolve(config.credentials(), kubernetes);
       try (AppStateClient client =
           AppStateClient.create(credentials, config.apiVersion(), retryPolicy)) {
         ToggleResult result = client.setStateBlocking(config.app(), state, config.timeout());
-        Outcome outcome =
-            switch (result.outcome()) {
-              case CHANGED -> Outcome.CHANGED;
-              case ALREADY_IN_STATE -> Outcome.ALREADY_IN_STATE;
-              case HELD -> Outcome.HELD;
-            };
-        return report(config, state, outcome, result.attempts(), started, Optional.empty());
+        return report(
+            config, state, result.outcome(), result.attempts(), started, Optional.empty());
       }
     } catch (TogglerException e) {
-      return report(config, state, Outcome.FAILED, e.attempts(), started, Optional.of(e));
+      return report(config, state, ToggleOutcome.FAILED, e.attempts(), started, Optional.of(e));
     }
   }
 
   private RunReport report(
       TogglerConfig config,
       AppState state,
-      Outcome outcome,
+      ToggleOutcome outcome,
       int attempts,
       Instant started,
       Optional<TogglerException> failure) {

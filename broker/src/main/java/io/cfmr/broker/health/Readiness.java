@@ -3,6 +3,7 @@ package io.cfmr.broker.health;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Optional;
 
 /**
  * Ready means the Kubernetes API answers: the broker can do nothing without it. The probe is a
@@ -19,15 +20,15 @@ public final class Readiness {
   }
 
   /** Empty when ready, else why not. */
-  public java.util.Optional<String> problem() {
+  public Optional<String> problem() {
     try {
       client
           .configMaps()
           .inNamespace(namespace)
           .list(new ListOptionsBuilder().withLimit(1L).build());
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (KubernetesClientException e) {
-      return java.util.Optional.of("the Kubernetes API is not reachable: " + e.getMessage());
+      return Optional.of("the Kubernetes API is not reachable: " + e.getMessage());
     }
   }
 }

@@ -29,11 +29,9 @@ public final class Changes {
    *
    * @throws AlreadyExistsException when an object of that kind and name exists
    */
-  public <T extends HasMetadata> T create(T object) {
+  public void create(HasMetadata object) {
     try {
-      T result = client.resource(object).create();
-      created.push(result);
-      return result;
+      created.push(client.resource(object).create());
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         throw new AlreadyExistsException(object);
@@ -60,8 +58,6 @@ public final class Changes {
 
   /** A create refused because the name is taken. */
   public static final class AlreadyExistsException extends RuntimeException {
-    private final transient HasMetadata object;
-
     AlreadyExistsException(HasMetadata object) {
       super(
           object.getKind()
@@ -69,11 +65,6 @@ public final class Changes {
               + object.getMetadata().getName()
               + " already exists in namespace "
               + object.getMetadata().getNamespace());
-      this.object = object;
-    }
-
-    public HasMetadata object() {
-      return object;
     }
   }
 }

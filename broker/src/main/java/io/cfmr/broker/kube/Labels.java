@@ -1,5 +1,6 @@
 package io.cfmr.broker.kube;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,7 +10,6 @@ public final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_BROKER = "cfmr-broker";
   public static final String APP_GUID = "cloudfoundry.org/app_guid";
-  public static final String SCHEDULE = "cfmr.io/schedule";
 
   /** {@link Names#idLabel} of the binding that created the object, for unbind to select. */
   public static final String BINDING = "cfmr.io/binding";
@@ -43,7 +43,7 @@ public final class Labels {
     return labels;
   }
 
-  public static boolean isManaged(io.fabric8.kubernetes.api.model.HasMetadata object) {
+  public static boolean isManaged(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
     return labels != null && MANAGED_BY_BROKER.equals(labels.get(MANAGED_BY));
   }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -24,6 +25,8 @@ public final class HttpFront {
 
   /** OSB bodies are small; a larger one is refused before it is buffered. */
   static final int MAX_BODY_BYTES = 256 * 1024;
+
+  private static final byte[] NO_BODY = new byte[0];
 
   private final Router router;
   private final Scheduler workers = Schedulers.boundedElastic();
@@ -44,11 +47,11 @@ public final class HttpFront {
   private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {
     String identity = request.requestHeaders().get(Router.REQUEST_IDENTITY);
     return body(request)
-        .map(bytes -> data(request, bytes))
-        .publishOn(workers)
-        .map(router::handle)
+        .<Supplier<Reply>>map(bytes -> () -> router.handle(data(request, bytes)))
         .onErrorResume(
-            OsbException.class, e -> Mono.just(Reply.error(e.status(), e.error(), e.description())))
+            OsbException.class, e -> Mono.just(() -> router.refuse(data(request, NO_BODY), e)))
+        .publishOn(workers)
+        .map(Supplier::get)
         .flatMap(reply -> write(response, reply, identity));
   }
 

@@ -1,21 +1,20 @@
 package io.cfmr.broker.osb;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cfmr.schedule.ScheduleJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The broker's one JSON mapper (Jackson 2, as the schedule model uses). */
 public final class Json {
 
-  /** Duplicate keys are refused: which of two values a request meant is anyone's guess. */
-  public static final ObjectMapper MAPPER =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+  /** As strict as every reader of schedules: duplicate keys are refused. */
+  public static final ObjectMapper MAPPER = ScheduleJson.strict(JsonMapper.builder());
 
   private Json() {}
 

@@ -1,6 +1,7 @@
 package io.cfmr.broker.osb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -31,7 +32,7 @@ final class OriginatingIdentity {
               new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8));
       String user = json == null ? null : json.path("user_id").asText(null);
       return Optional.ofNullable(user).filter(u -> SAFE.matcher(u).matches());
-    } catch (IllegalArgumentException | java.io.IOException e) {
+    } catch (IllegalArgumentException | IOException e) {
       return Optional.empty();
     }
   }

@@ -24,12 +24,10 @@ public final class ParameterSchema {
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
   private static final int MAX_REPORTED = 3;
 
-  private final String resource;
   private final JsonNode document;
   private final Schema schema;
 
-  private ParameterSchema(String resource, String text) {
-    this.resource = resource;
+  private ParameterSchema(String text) {
     this.document = Json.read(text, JsonNode.class);
     this.schema = REGISTRY.getSchema(text, InputFormat.JSON);
   }
@@ -41,7 +39,7 @@ public final class ParameterSchema {
       if (in == null) {
         throw new IllegalStateException("missing schema resource " + resource);
       }
-      return new ParameterSchema(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new ParameterSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -50,10 +48,6 @@ public final class ParameterSchema {
   /** The schema as the catalog publishes it. */
   public JsonNode document() {
     return document.deepCopy();
-  }
-
-  public String resource() {
-    return resource;
   }
 
   /**

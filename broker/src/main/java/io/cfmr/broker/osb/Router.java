@@ -2,7 +2,7 @@ package io.cfmr.broker.osb;
 
 import io.cfmr.broker.health.BrokerMetrics;
 import io.cfmr.broker.health.Readiness;
-import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -17,10 +17,8 @@ public final class Router {
   static final String REQUEST_IDENTITY = "x-broker-api-request-identity";
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-  private final ServiceBroker broker;
+  private final Backend backend;
   private final BasicAuth auth;
-  private final Readiness readiness;
-  private final BrokerMetrics metrics;
   private final ErrorMapper errors;
 
   public Router(
@@ -29,28 +27,42 @@ public final class Router {
       String password,
       Readiness readiness,
       BrokerMetrics metrics) {
-    this.broker = broker;
+    this.backend = new Backend(broker, readiness, metrics);
     this.auth = new BasicAuth(username, password);
-    this.readiness = readiness;
-    this.metrics = metrics;
     this.errors = new ErrorMapper(metrics);
   }
 
   public Reply handle(HttpRequestData request) {
+    return reply(request, route -> dispatch(route, request));
+  }
+
+  /**
+   * Refuses a request before its body was read (it was too large): mapped, counted and logged as
+   * every other reply.
+   */
+  public Reply refuse(HttpRequestData head, OsbException why) {
+    return reply(
+        head,
+        route -> {
+          throw why;
+        });
+  }
+
+  private Reply reply(HttpRequestData request, Function<Route, Reply> answer) {
     long start = System.nanoTime();
     Route route = Route.match(request.method(), request.path());
     Reply reply;
     try {
-      reply = dispatch(route, request);
+      reply = answer.apply(route);
     } catch (RuntimeException e) {
-      reply = errors.map(e, route.operation());
+      reply = errors.map(e, route.label());
     }
     long nanos = System.nanoTime() - start;
-    metrics.request(route.operation(), reply.status(), nanos);
+    backend.metrics().request(route.label(), reply.status(), nanos);
     if (route.osb()) {
       LOG.info(
           "{} {} {} -> {} in {} ms",
-          route.operation(),
+          route.label(),
           request.method(),
           request.path(),
           reply.status(),
@@ -62,7 +74,7 @@ public final class Router {
 
   private Reply dispatch(Route route, HttpRequestData request) {
     if (!route.osb()) {
-      return health(route);
+      return route.operation().handle(backend, route, request);
     }
     MDC.put("request_id", safe(request.header(REQUEST_IDENTITY)));
     OriginatingIdentity.userId(request.header(OriginatingIdentity.HEADER))
@@ -78,46 +90,7 @@ public final class Router {
     if (route.bindingId() != null) {
       MDC.put("binding_id", route.bindingId());
     }
-    return operation(route, request);
-  }
-
-  private Reply operation(Route route, HttpRequestData request) {
-    String instance = route.instanceId();
-    String binding = route.bindingId();
-    return switch (route.operation()) {
-      case "catalog" -> broker.catalog();
-      case "provision" -> broker.provision(instance, Json.parseObject(request.body()));
-      case "update" -> broker.update(instance, Json.parseObject(request.body()));
-      case "deprovision" -> broker.deprovision(instance, request.query());
-      case "fetch_instance" -> broker.fetchInstance(instance);
-      case "instance_last_operation" -> broker.instanceLastOperation(instance);
-      case "bind" -> broker.bind(instance, binding, Json.parseObject(request.body()));
-      case "unbind" -> broker.unbind(instance, binding, request.query());
-      case "fetch_binding" -> broker.fetchBinding(instance, binding);
-      case "binding_last_operation" -> broker.bindingLastOperation(instance, binding);
-      default -> unrouted(route);
-    };
-  }
-
-  private Reply health(Route route) {
-    return switch (route.operation()) {
-      case "healthz" -> Reply.text(200, Reply.JSON, "{\"status\":\"ok\"}");
-      case "readyz" -> ready(readiness.problem());
-      case "metrics" -> Reply.text(200, BrokerMetrics.CONTENT_TYPE, metrics.scrape());
-      default -> unrouted(route);
-    };
-  }
-
-  private static Reply unrouted(Route route) {
-    return route.operation().equals(Route.METHOD_NOT_ALLOWED)
-        ? Reply.error(405, "MethodNotAllowed", "this method is not served on this path")
-        : Reply.error(404, "NotFound", "no such endpoint");
-  }
-
-  private static Reply ready(Optional<String> problem) {
-    return problem
-        .map(why -> Reply.error(503, "NotReady", why))
-        .orElseGet(() -> Reply.text(200, Reply.JSON, "{\"status\":\"ready\"}"));
+    return route.operation().handle(backend, route, request);
   }
 
   /** The request identity goes into logs: keep it short and printable. */

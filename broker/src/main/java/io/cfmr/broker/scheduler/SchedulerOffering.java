@@ -14,6 +14,7 @@ import io.cfmr.broker.osb.ServiceDefinition;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.CronSyntax;
 import io.cfmr.schedule.Schedule;
+import io.cfmr.schedule.ScheduleConfigMap;
 import io.cfmr.schedule.ScheduleJson;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -99,7 +100,7 @@ public final class SchedulerOffering implements Offering {
     CronSyntax syntax =
         mode == SchedulerMode.CRONJOB ? CronSyntax.KUBERNETES : CronSyntax.KUBERNETES_OR_SECONDS;
     Schedule schedule = ScheduleJson.parse(binding.parameters(), syntax, boundApp);
-    MDC.put("app_guid", schedule.appGuid().value());
+    MDC.put(AppGuid.LOG_KEY, schedule.appGuid().value());
     Owner owner = new Owner(instance.instanceId(), binding.bindingId());
     return changes -> {
       refuseSecondSchedule(schedule.appGuid(), mode);
@@ -128,7 +129,7 @@ public final class SchedulerOffering implements Offering {
     client
         .configMaps()
         .inNamespace(settings.namespace())
-        .withLabel(Labels.SCHEDULE, "true")
+        .withLabel(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE)
         .withLabel(Labels.BINDING, owner)
         .delete();
   }

@@ -7,6 +7,7 @@ import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.kube.Owner;
 import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.Schedule;
+import io.cfmr.schedule.ScheduleConfigMap;
 import io.cfmr.schedule.ScheduleJson;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -39,7 +40,6 @@ public final class SchedulerResources {
    */
   static final long STARTING_DEADLINE_SECONDS = 3600;
 
-  static final String SCHEDULE_KEY = "schedule.json";
   private static final String TOGGLER = "cfmr-toggler";
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
 
@@ -111,9 +111,9 @@ public final class SchedulerResources {
             Meta.of(
                 Names.scheduleConfigMap(schedule.appGuid()),
                 settings.namespace(),
-                appLabels(schedule, owner, Labels.SCHEDULE, "true"),
+                appLabels(schedule, owner, ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE),
                 owner.annotations()))
-        .withData(Map.of(SCHEDULE_KEY, json.toString()))
+        .withData(Map.of(ScheduleConfigMap.KEY, json.toString()))
         .build();
   }
 

@@ -35,7 +35,9 @@ public final class BrokerLoad {
         pool.execute(() -> cycle(broker, bindNanos, unbindNanos, errors));
       }
       pool.shutdown();
-      pool.awaitTermination(10, TimeUnit.MINUTES);
+      if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the load run did not finish within 10 minutes");
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
       Runtime runtime = Runtime.getRuntime();
       System.gc();

@@ -1,6 +1,7 @@
 package io.cfmr.daemon.metrics;
 
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import java.time.Duration;
 
 /**
@@ -16,7 +17,7 @@ public interface DaemonMetrics {
   static DaemonMetrics both(DaemonMetrics first, DaemonMetrics second) {
     return new DaemonMetrics() {
       @Override
-      public void toggled(AppState state, String outcome, Duration duration) {
+      public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
         first.toggled(state, outcome, duration);
         second.toggled(state, outcome, duration);
       }
@@ -50,10 +51,9 @@ public interface DaemonMetrics {
   /**
    * One toggle finished.
    *
-   * @param outcome {@code changed}, {@code already-in-state}, {@code dry-run} or {@code failed}
    * @param duration how long the Cloud Controller call took; zero for a dry run
    */
-  default void toggled(AppState state, String outcome, Duration duration) {}
+  default void toggled(AppState state, ToggleOutcome outcome, Duration duration) {}
 
   /** How late a trigger's job ran after the time its cron expression named. */
   default void triggerLag(Duration lag) {}

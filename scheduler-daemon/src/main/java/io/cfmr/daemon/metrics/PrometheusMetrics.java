@@ -3,24 +3,18 @@ package io.cfmr.daemon.metrics;
 import static io.cfmr.daemon.metrics.MeterNames.ACTION;
 import static io.cfmr.daemon.metrics.MeterNames.OUTCOME;
 
-import io.cfmr.daemon.toggle.ToggleOutcome;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /** {@link DaemonMetrics} as Micrometer meters, scraped in the Prometheus text format. */
 public final class PrometheusMetrics implements DaemonMetrics {
-
-  /** Every outcome a toggle can have; their counters exist from the start, at zero. */
-  public static final List<String> OUTCOMES =
-      Stream.of(ToggleOutcome.values()).map(ToggleOutcome::label).toList();
 
   private static final Duration[] LAG_BUCKETS = {
     Duration.ofMillis(10),
@@ -50,8 +44,12 @@ public final class PrometheusMetrics implements DaemonMetrics {
   private final Counter tokenRequests;
 
   public PrometheusMetrics() {
+    // Every action and outcome exists from the start, at zero, so that rates work from the first
+    // scrape.
     for (AppState state : AppState.values()) {
-      OUTCOMES.forEach(outcome -> toggles(state, outcome));
+      for (ToggleOutcome outcome : ToggleOutcome.values()) {
+        toggles(state, outcome);
+      }
     }
     triggerLag =
         Timer.builder(MeterNames.TRIGGER_LAG)
@@ -70,13 +68,13 @@ public final class PrometheusMetrics implements DaemonMetrics {
   }
 
   @Override
-  public void toggled(AppState state, String outcome, Duration duration) {
+  public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
     toggles(state, outcome).increment();
     if (!duration.isZero()) {
       Timer.builder(MeterNames.TOGGLE_DURATION)
           .description("How long setting an app's state took, retries included")
           .tag(ACTION, state.action())
-          .tag(OUTCOME, outcome)
+          .tag(OUTCOME, outcome.label())
           .serviceLevelObjectives(TOGGLE_BUCKETS)
           .register(registry)
           .record(duration);
@@ -109,11 +107,11 @@ public final class PrometheusMetrics implements DaemonMetrics {
     return registry.scrape();
   }
 
-  private Counter toggles(AppState state, String outcome) {
+  private Counter toggles(AppState state, ToggleOutcome outcome) {
     return Counter.builder(MeterNames.TOGGLES)
         .description("Toggles by action and outcome")
         .tag(ACTION, state.action())
-        .tag(OUTCOME, outcome)
+        .tag(OUTCOME, outcome.label())
         .register(registry);
   }
 

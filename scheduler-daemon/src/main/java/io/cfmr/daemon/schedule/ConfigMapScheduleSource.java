@@ -1,10 +1,11 @@
 package io.cfmr.daemon.schedule;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.CronSyntax;
 import io.cfmr.schedule.InvalidScheduleException;
 import io.cfmr.schedule.Schedule;
+import io.cfmr.schedule.ScheduleConfigMap;
+import io.cfmr.schedule.ScheduleJson;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,11 +22,6 @@ import java.util.Optional;
  * before, that one keeps running.
  */
 public final class ConfigMapScheduleSource implements ScheduleSource {
-
-  public static final String LABEL = "cfmr.io/schedule";
-  public static final String KEY = "schedule.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
   private final String namespace;
@@ -49,13 +45,15 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
           client
               .configMaps()
               .inNamespace(namespace)
-              .withLabel(LABEL, "true")
+              .withLabel(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE)
               .inform(new Handler(), 0L);
     } catch (KubernetesClientException e) {
       throw new ScheduleSourceException(
           "cannot watch ConfigMaps labelled "
-              + LABEL
-              + "=true in "
+              + ScheduleConfigMap.LABEL
+              + "="
+              + ScheduleConfigMap.LABEL_VALUE
+              + " in "
               + source
               + ": "
               + e.getMessage(),
@@ -107,20 +105,17 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
 
   private static ParsedSchedule parse(ConfigMap configMap) {
     String origin = "configmap " + configMap.getMetadata().getName();
-    String json = configMap.getData() == null ? null : configMap.getData().get(KEY);
+    String key = ScheduleConfigMap.KEY;
+    String json = configMap.getData() == null ? null : configMap.getData().get(key);
     if (json == null) {
-      return rejected("missing; expected one schedule as JSON under this key", origin);
+      return new ParsedSchedule.Rejected(
+          Optional.empty(),
+          new InvalidScheduleException(
+              key, "missing; expected one schedule as JSON under this key"),
+          origin);
     }
-    try {
-      return ParsedSchedule.parse(JSON.readTree(json), origin);
-    } catch (JsonProcessingException e) {
-      return rejected("not valid JSON: " + e.getOriginalMessage(), origin);
-    }
-  }
-
-  private static ParsedSchedule rejected(String problem, String origin) {
-    return new ParsedSchedule.Rejected(
-        Optional.empty(), new InvalidScheduleException(KEY, problem), origin);
+    return ParsedSchedule.of(
+        () -> ScheduleJson.read(key, json, CronSyntax.KUBERNETES_OR_SECONDS), origin);
   }
 
   private final class Handler implements ResourceEventHandler<ConfigMap> {

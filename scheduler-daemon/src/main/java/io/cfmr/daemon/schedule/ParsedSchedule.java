@@ -7,6 +7,7 @@ import io.cfmr.schedule.InvalidScheduleException;
 import io.cfmr.schedule.Schedule;
 import io.cfmr.schedule.ScheduleJson;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** One schedule as a source read it: valid, or rejected with the reason. */
 public sealed interface ParsedSchedule {
@@ -24,23 +25,16 @@ public sealed interface ParsedSchedule {
 
   /** Validates one schedule with the same code the broker uses, in the daemon's cron syntax. */
   static ParsedSchedule parse(JsonNode json, String origin) {
-    try {
-      return new Valid(
-          ScheduleJson.parse(json, CronSyntax.KUBERNETES_OR_SECONDS, Optional.empty()), origin);
-    } catch (InvalidScheduleException e) {
-      return new Rejected(appOf(json), e, origin);
-    }
+    return of(
+        () -> ScheduleJson.parse(json, CronSyntax.KUBERNETES_OR_SECONDS, Optional.empty()), origin);
   }
 
-  private static Optional<AppGuid> appOf(JsonNode json) {
-    JsonNode guid = json == null ? null : json.get(ScheduleJson.APP_GUID);
-    if (guid == null || !guid.isTextual()) {
-      return Optional.empty();
-    }
+  /** The schedule {@code read} returns, or why it refused it. */
+  static ParsedSchedule of(Supplier<Schedule> read, String origin) {
     try {
-      return Optional.of(AppGuid.parse(ScheduleJson.APP_GUID, guid.textValue()));
+      return new Valid(read.get(), origin);
     } catch (InvalidScheduleException e) {
-      return Optional.empty();
+      return new Rejected(e.app(), e, origin);
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.cfmr.schedule.ScheduleJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,13 @@ import java.util.Locale;
 /**
  * Reads the schedules in a document: YAML, or JSON when the name ends in {@code .json}, {@code
  * .jsonl} or {@code .ndjson}. A document holds a list of schedules or a single one; JSON values one
- * after another (JSON Lines, one schedule a line) are read in turn.
+ * after another (JSON Lines, one schedule a line) are read in turn. A key given twice makes the
+ * document invalid, as it does in a ConfigMap and in the broker's requests.
  */
 public final class ScheduleDocument {
 
-  private static final ObjectMapper YAML = new YAMLMapper();
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = ScheduleJson.strict(YAMLMapper.builder());
+  private static final ObjectMapper JSON = ScheduleJson.MAPPER;
 
   private ScheduleDocument() {}
 

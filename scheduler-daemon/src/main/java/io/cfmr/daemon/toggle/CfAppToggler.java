@@ -36,16 +36,7 @@ public final class CfAppToggler implements AppToggler, AutoCloseable {
   public Mono<Toggled> setState(AppGuid app, AppState state) {
     return client
         .setState(app, state, timeout)
-        .map(
-            result ->
-                new Toggled(
-                    switch (result.outcome()) {
-                      case CHANGED -> ToggleOutcome.CHANGED;
-                      case ALREADY_IN_STATE -> ToggleOutcome.ALREADY_IN_STATE;
-                      case HELD -> ToggleOutcome.HELD;
-                    },
-                    result.attempts(),
-                    result.heldUntil()));
+        .map(result -> new Toggled(result.outcome(), result.attempts(), result.heldUntil()));
   }
 
   @Override

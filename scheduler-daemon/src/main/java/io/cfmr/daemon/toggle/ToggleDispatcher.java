@@ -3,6 +3,7 @@ package io.cfmr.daemon.toggle;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class ToggleDispatcher {
     }
     if (request.dryRun()) {
       ToggleLog.dryRun(request);
-      metrics.toggled(request.state(), ToggleOutcome.DRY_RUN.label(), Duration.ZERO);
+      metrics.toggled(request.state(), ToggleOutcome.DRY_RUN, Duration.ZERO);
     }
     toStart.forEach(this::run);
   }
@@ -188,10 +189,10 @@ public final class ToggleDispatcher {
     Duration duration = Duration.ofNanos(System.nanoTime() - started);
     if (error == null) {
       ToggleLog.done(request, toggled, duration);
-      metrics.toggled(request.state(), toggled.outcome().label(), duration);
+      metrics.toggled(request.state(), toggled.outcome(), duration);
     } else {
       ToggleLog.failed(request, error, duration);
-      metrics.toggled(request.state(), ToggleOutcome.FAILED.label(), duration);
+      metrics.toggled(request.state(), ToggleOutcome.FAILED, duration);
     }
     List<ToggleRequest> toStart;
     synchronized (lock) {

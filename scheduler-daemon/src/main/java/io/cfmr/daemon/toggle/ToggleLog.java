@@ -2,6 +2,7 @@ package io.cfmr.daemon.toggle;
 
 import io.cfmr.daemon.logging.AppMdc;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import java.time.Duration;
 import java.util.function.UnaryOperator;

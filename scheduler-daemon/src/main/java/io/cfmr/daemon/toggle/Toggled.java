@@ -1,5 +1,6 @@
 package io.cfmr.daemon.toggle;
 
+import io.cfmr.toggler.ToggleOutcome;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

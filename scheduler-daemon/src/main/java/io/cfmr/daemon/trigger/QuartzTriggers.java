@@ -4,6 +4,7 @@ import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -14,6 +15,7 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.simpl.RAMJobStore;
 
 /**
  * Quartz with an in-memory job store, created in standby: triggers are installed at once, but fire
@@ -43,8 +45,7 @@ public final class QuartzTriggers implements AutoCloseable {
     properties.setProperty(StdSchedulerFactory.PROP_SCHED_MAKE_SCHEDULER_THREAD_DAEMON, "true");
     properties.setProperty(
         StdSchedulerFactory.PROP_SCHED_MAX_BATCH_SIZE, Integer.toString(threads));
-    properties.setProperty(
-        StdSchedulerFactory.PROP_JOB_STORE_CLASS, org.quartz.simpl.RAMJobStore.class.getName());
+    properties.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, RAMJobStore.class.getName());
     properties.setProperty(
         "org.quartz.jobStore.misfireThreshold", Long.toString(misfireThreshold.toMillis()));
     properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
@@ -120,7 +121,7 @@ public final class QuartzTriggers implements AutoCloseable {
   /** The states of the app's triggers (for tests and diagnostics). */
   public List<Trigger.TriggerState> states(AppGuid app) {
     try {
-      List<Trigger.TriggerState> states = new java.util.ArrayList<>();
+      List<Trigger.TriggerState> states = new ArrayList<>();
       for (TriggerKey key :
           scheduler.getTriggerKeys(
               GroupMatcher.triggerGroupEquals(TriggerPlan.triggerGroup(app)))) {

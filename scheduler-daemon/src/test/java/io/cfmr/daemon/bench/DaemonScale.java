@@ -9,15 +9,16 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.cfmr.cli.LogFormat;
 import io.cfmr.daemon.Daemon;
 import io.cfmr.daemon.DaemonConfig;
 import io.cfmr.daemon.DaemonEnv;
 import io.cfmr.daemon.Tuning;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.cf.FakeCloudFoundry;
 import io.cfmr.toggler.credentials.CredentialOptions;
-import io.cfmr.toggler.logging.LogFormat;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -264,7 +265,7 @@ public final class DaemonScale {
     }
 
     @Override
-    public void toggled(AppState state, String outcome, Duration duration) {
+    public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
       if (state == AppState.STOPPED) {
         reconciled.incrementAndGet();
       } else {

@@ -3,6 +3,7 @@ package io.cfmr.daemon.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +23,9 @@ class PrometheusMetricsTest {
 
   @Test
   void exposesTheContractsMetricNames() {
-    metrics.toggled(AppState.STARTED, "changed", Duration.ofMillis(300));
-    metrics.toggled(AppState.STOPPED, "dry-run", Duration.ZERO);
-    metrics.toggled(AppState.STOPPED, "dry-run", Duration.ZERO);
+    metrics.toggled(AppState.STARTED, ToggleOutcome.CHANGED, Duration.ofMillis(300));
+    metrics.toggled(AppState.STOPPED, ToggleOutcome.DRY_RUN, Duration.ZERO);
+    metrics.toggled(AppState.STOPPED, ToggleOutcome.DRY_RUN, Duration.ZERO);
     metrics.triggerLag(Duration.ofMillis(20));
     metrics.schedules(3, 1);
     metrics.leader(true);
@@ -35,6 +36,7 @@ class PrometheusMetricsTest {
             "cfmr_toggles_total{action=\"start\",outcome=\"changed\"} 1.0",
             "cfmr_toggles_total{action=\"start\",outcome=\"failed\"} 0.0",
             "cfmr_toggles_total{action=\"start\",outcome=\"held\"} 0.0",
+            "cfmr_toggles_total{action=\"stop\",outcome=\"already-in-state\"} 0.0",
             "cfmr_toggles_total{action=\"stop\",outcome=\"dry-run\"} 2.0",
             "cfmr_toggle_duration_seconds_count{action=\"start\",outcome=\"changed\"} 1",
             "cfmr_toggle_duration_seconds_sum{action=\"start\",outcome=\"changed\"} 0.3",

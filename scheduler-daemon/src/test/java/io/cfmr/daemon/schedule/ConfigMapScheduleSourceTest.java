@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.ScheduleConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,10 +39,13 @@ class ConfigMapScheduleSourceTest {
         .withLabels(
             labelled
                 ? Map.of(
-                    ConfigMapScheduleSource.LABEL, "true", "cloudfoundry.org/app_guid", app.value())
+                    ScheduleConfigMap.LABEL,
+                    ScheduleConfigMap.LABEL_VALUE,
+                    "cloudfoundry.org/app_guid",
+                    app.value())
                 : Map.of("cloudfoundry.org/app_guid", app.value()))
         .endMetadata()
-        .withData(Map.of(ConfigMapScheduleSource.KEY, scheduleJson))
+        .withData(Map.of(ScheduleConfigMap.KEY, scheduleJson))
         .build();
   }
 
@@ -87,5 +91,18 @@ class ConfigMapScheduleSourceTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> sink.schedules.containsKey(APP_B));
     assertThat(startOf(APP_A)).isEqualTo("@daily");
     assertThat(sink.events).containsExactly("put " + APP_A, "put " + APP_B);
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedAsTheBrokerRefusesIt() {
+    source = new ConfigMapScheduleSource(client, NS);
+    source.start(sink);
+
+    // The same text the broker refuses with a 400 (HttpRulesTest).
+    apply(configMap(APP_A, json(APP_A, "\"start\":\"@daily\",\"start\":\"@hourly\""), true));
+    apply(configMap(APP_B, json(APP_B, "\"stop\":\"@daily\""), true));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.schedules.containsKey(APP_B));
+    assertThat(sink.events).containsExactly("put " + APP_B);
   }
 }

@@ -88,4 +88,26 @@ class ScheduleDocumentTest {
         .isInstanceOf(ScheduleSourceException.class)
         .hasMessageStartingWith("expected a list of schedules");
   }
+
+  @Test
+  void aKeyGivenTwiceMakesAYamlFileInvalidNamingTheKey() {
+    String twice = "- app-guid: %s\n  cron: {start: '@daily', start: '@hourly'}\n".formatted(APP_A);
+
+    assertThatThrownBy(() -> parse("s.yaml", twice))
+        .isInstanceOf(ScheduleSourceException.class)
+        .hasMessageStartingWith("not valid YAML")
+        .hasMessageContaining("'start'");
+  }
+
+  @Test
+  void aKeyGivenTwiceMakesAJsonFileInvalidNamingTheKey() {
+    String twice =
+        "[{\"app-guid\":\"%s\",\"cron\":{\"start\":\"@daily\",\"start\":\"@hourly\"}}]"
+            .formatted(APP_A);
+
+    assertThatThrownBy(() -> parse("s.json", twice))
+        .isInstanceOf(ScheduleSourceException.class)
+        .hasMessageStartingWith("not valid JSON")
+        .hasMessageContaining("'start'");
+  }
 }

@@ -2,6 +2,7 @@ package io.cfmr.daemon.toggle;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +29,8 @@ class ToggleDispatcherTest {
   final DaemonMetrics counting =
       new DaemonMetrics() {
         @Override
-        public void toggled(AppState state, String outcome, Duration duration) {
-          outcomes.merge(state.action() + "/" + outcome, 1, Integer::sum);
+        public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
+          outcomes.merge(state.action() + "/" + outcome.label(), 1, Integer::sum);
         }
       };
 

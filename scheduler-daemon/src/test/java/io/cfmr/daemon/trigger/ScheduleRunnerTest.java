@@ -13,6 +13,7 @@ import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.daemon.toggle.RecordingToggler;
 import io.cfmr.daemon.toggle.ToggleDispatcher;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +43,8 @@ class ScheduleRunnerTest {
     DaemonMetrics metrics =
         new DaemonMetrics() {
           @Override
-          public void toggled(AppState state, String outcome, Duration duration) {
-            outcomes.merge(outcome, 1, Integer::sum);
+          public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
+            outcomes.merge(outcome.label(), 1, Integer::sum);
           }
         };
     runner =

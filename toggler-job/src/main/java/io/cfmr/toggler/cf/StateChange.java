@@ -2,6 +2,7 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import java.time.Instant;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
@@ -17,9 +18,9 @@ interface StateChange {
    *
    * @param heldUntil the end of the app's {@link Hold}, when the outcome is {@code HELD}
    */
-  record Applied(ToggleResult.Outcome outcome, Optional<Instant> heldUntil) {
+  record Applied(ToggleOutcome outcome, Optional<Instant> heldUntil) {
 
-    static Mono<Applied> just(ToggleResult.Outcome outcome) {
+    static Mono<Applied> just(ToggleOutcome outcome) {
       return Mono.just(new Applied(outcome, Optional.empty()));
     }
   }

@@ -2,6 +2,7 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import org.cloudfoundry.client.v2.applications.ApplicationsV2;
 import org.cloudfoundry.client.v2.applications.GetApplicationRequest;
 import org.cloudfoundry.client.v2.applications.UpdateApplicationRequest;
@@ -26,14 +27,14 @@ final class V2StateChange implements StateChange {
         .flatMap(
             current -> {
               if (desired.name().equals(current.getEntity().getState())) {
-                return Applied.just(ToggleResult.Outcome.ALREADY_IN_STATE);
+                return Applied.just(ToggleOutcome.ALREADY_IN_STATE);
               }
               return apps.update(
                       UpdateApplicationRequest.builder()
                           .applicationId(guid)
                           .state(desired.name())
                           .build())
-                  .then(Applied.just(ToggleResult.Outcome.CHANGED));
+                  .then(Applied.just(ToggleOutcome.CHANGED));
             });
   }
 }

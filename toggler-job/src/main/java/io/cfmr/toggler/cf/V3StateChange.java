@@ -2,6 +2,7 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -40,16 +41,16 @@ final class V3StateChange implements StateChange {
               Optional<Instant> held =
                   Hold.activeUntil(app, labels(current.getMetadata()), clock.instant());
               if (held.isPresent()) {
-                return Mono.just(new Applied(ToggleResult.Outcome.HELD, held));
+                return Mono.just(new Applied(ToggleOutcome.HELD, held));
               }
               if (current.getState().getValue().equals(desired.name())) {
-                return Applied.just(ToggleResult.Outcome.ALREADY_IN_STATE);
+                return Applied.just(ToggleOutcome.ALREADY_IN_STATE);
               }
               Mono<?> action =
                   desired == AppState.STARTED
                       ? apps.start(StartApplicationRequest.builder().applicationId(guid).build())
                       : apps.stop(StopApplicationRequest.builder().applicationId(guid).build());
-              return action.then(Applied.just(ToggleResult.Outcome.CHANGED));
+              return action.then(Applied.just(ToggleOutcome.CHANGED));
             });
   }
 

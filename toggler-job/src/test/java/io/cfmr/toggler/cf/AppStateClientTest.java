@@ -23,9 +23,9 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import io.cfmr.toggler.TogglerException.Failure;
-import io.cfmr.toggler.cf.ToggleResult.Outcome;
 import io.cfmr.toggler.credentials.CfCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,7 +74,7 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V3, AppState.STARTED);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, Outcome.CHANGED, 1));
+    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, ToggleOutcome.CHANGED, 1));
     assertThat(calls(uaa)).containsExactly("POST /oauth/token");
     // cf-java-client 5.15 reads the root once per endpoint it looks up (v3, then the UAA, which
     // the root does not link, so /v2/info names it).
@@ -97,7 +97,7 @@ class AppStateClientTest {
     ToggleResult result =
         toggle(password(Optional.empty(), Optional.empty()), ApiVersion.V3, AppState.STOPPED);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STOPPED, Outcome.CHANGED, 1));
+    assertThat(result).isEqualTo(new ToggleResult(AppState.STOPPED, ToggleOutcome.CHANGED, 1));
     assertThat(calls(uaa)).containsExactly("POST /oauth/token");
     assertThat(calls(cc))
         .contains("GET " + APP_PATH, "POST " + APP_PATH + "/actions/stop")
@@ -117,7 +117,7 @@ class AppStateClientTest {
             ApiVersion.V3,
             AppState.STOPPED);
 
-    assertThat(result.outcome()).isEqualTo(Outcome.ALREADY_IN_STATE);
+    assertThat(result.outcome()).isEqualTo(ToggleOutcome.ALREADY_IN_STATE);
   }
 
   @Test
@@ -127,7 +127,8 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V3, AppState.STARTED);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, Outcome.ALREADY_IN_STATE, 1));
+    assertThat(result)
+        .isEqualTo(new ToggleResult(AppState.STARTED, ToggleOutcome.ALREADY_IN_STATE, 1));
     assertThat(calls(cc))
         .doesNotContain("POST " + APP_PATH + "/actions/start")
         .filteredOn(call -> call.startsWith("POST"))
@@ -142,7 +143,7 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V2, AppState.STARTED);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, Outcome.CHANGED, 1));
+    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, ToggleOutcome.CHANGED, 1));
     assertThat(calls(cc))
         .endsWith("GET " + V2_APP_PATH, "PUT " + V2_APP_PATH)
         .noneMatch(call -> call.contains("/v3/"));
@@ -156,7 +157,7 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V2, AppState.STOPPED);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STOPPED, Outcome.CHANGED, 1));
+    assertThat(result).isEqualTo(new ToggleResult(AppState.STOPPED, ToggleOutcome.CHANGED, 1));
     assertThat(calls(cc)).endsWith("GET " + V2_APP_PATH, "PUT " + V2_APP_PATH);
   }
 
@@ -167,7 +168,7 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V2, AppState.STOPPED);
 
-    assertThat(result.outcome()).isEqualTo(Outcome.ALREADY_IN_STATE);
+    assertThat(result.outcome()).isEqualTo(ToggleOutcome.ALREADY_IN_STATE);
     assertThat(calls(cc)).noneMatch(call -> call.startsWith("PUT"));
   }
 
@@ -179,7 +180,7 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.AUTO, AppState.STARTED);
 
-    assertThat(result.outcome()).isEqualTo(Outcome.CHANGED);
+    assertThat(result.outcome()).isEqualTo(ToggleOutcome.CHANGED);
     // The root read that decided for v3 also gave the v3 URL: no third read.
     assertThat(calls(cc))
         .containsExactly(
@@ -199,7 +200,7 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.AUTO, AppState.STARTED);
 
-    assertThat(result.outcome()).isEqualTo(Outcome.CHANGED);
+    assertThat(result.outcome()).isEqualTo(ToggleOutcome.CHANGED);
     assertThat(calls(cc))
         .endsWith("GET " + V2_APP_PATH, "PUT " + V2_APP_PATH)
         .noneMatch(call -> call.contains("/v3/"));
@@ -221,7 +222,7 @@ class AppStateClientTest {
               .flatMap(i -> client.setState(APP, AppState.STARTED, TIMEOUT))
               .collectList()
               .block();
-      assertThat(results).hasSize(8).allMatch(r -> r.outcome() == Outcome.ALREADY_IN_STATE);
+      assertThat(results).hasSize(8).allMatch(r -> r.outcome() == ToggleOutcome.ALREADY_IN_STATE);
     }
     assertThat(calls(uaa)).containsExactly("POST /oauth/token");
     assertThat(tokenRequests).as("the token-request hook sees what the UAA saw").hasValue(1);
@@ -310,7 +311,7 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V3, AppState.STARTED);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, Outcome.CHANGED, 2));
+    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, ToggleOutcome.CHANGED, 2));
     assertThat(calls(cc)).filteredOn(call -> call.equals("GET " + APP_PATH)).hasSize(2);
     assertThat(calls(uaa)).containsExactly("POST /oauth/token");
   }
@@ -330,7 +331,8 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(), ApiVersion.AUTO, AppState.STARTED);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, Outcome.ALREADY_IN_STATE, 2));
+    assertThat(result)
+        .isEqualTo(new ToggleResult(AppState.STARTED, ToggleOutcome.ALREADY_IN_STATE, 2));
     assertThat(calls(cc)).startsWith("GET /", "GET /");
   }
 
@@ -355,7 +357,8 @@ class AppStateClientTest {
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V3, AppState.STARTED);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, Outcome.ALREADY_IN_STATE, 2));
+    assertThat(result)
+        .isEqualTo(new ToggleResult(AppState.STARTED, ToggleOutcome.ALREADY_IN_STATE, 2));
     // FAST backs off 10-40 ms: only Retry-After explains a wait of a second.
     assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(950));
     java.util.List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> gets =
@@ -393,7 +396,7 @@ class AppStateClientTest {
     ToggleResult result = toggle(clientCredentials(), ApiVersion.V3, AppState.STARTED);
 
     // cf-java-client repeats the request itself after invalidating the token: one attempt of ours.
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, Outcome.CHANGED, 1));
+    assertThat(result).isEqualTo(new ToggleResult(AppState.STARTED, ToggleOutcome.CHANGED, 1));
     assertThat(calls(uaa)).containsExactly("POST /oauth/token", "POST /oauth/token");
     assertThat(calls(cc)).filteredOn(call -> call.equals("GET " + APP_PATH)).hasSize(2);
   }
@@ -478,7 +481,7 @@ class AppStateClientTest {
 
     ToggleResult result = toggle(clientCredentials(true), ApiVersion.AUTO, AppState.STOPPED);
 
-    assertThat(result).isEqualTo(new ToggleResult(AppState.STOPPED, Outcome.CHANGED, 1));
+    assertThat(result).isEqualTo(new ToggleResult(AppState.STOPPED, ToggleOutcome.CHANGED, 1));
     assertThat(calls(uaa)).containsExactly("POST /oauth/token");
   }
 

@@ -1,4 +1,4 @@
-package io.cfmr.toggler;
+package io.cfmr.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,15 +1,19 @@
-package io.cfmr.toggler.logging;
+package io.cfmr.cli;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -17,8 +21,10 @@ import org.slf4j.event.KeyValuePair;
  * either as {@code key=value} text or as one JSON object. The key-value pairs are how a run reports
  * its outcome ({@code app_guid}, {@code action}, {@code outcome}, {@code attempts}, ...).
  *
- * <p>Stack traces are reduced to the exception's class and message: the messages of our own
- * exceptions are written for operators, and a trace would add noise to a one-line-per-run log.
+ * <p>Below ERROR, an exception is reduced to its class and message: the messages of our own
+ * exceptions are written for operators, and a trace would add noise to a one-line-per-run log. An
+ * ERROR with an exception is a bug to report, and keeps its stack trace: after the line in text, as
+ * {@code stack_trace} in JSON.
  */
 public final class LineLayout extends LayoutBase<ILoggingEvent> {
 
@@ -47,6 +53,7 @@ public final class LineLayout extends LayoutBase<ILoggingEvent> {
             .append(event.getFormattedMessage());
     fields(event)
         .forEach((key, value) -> line.append(' ').append(key).append('=').append(quoted(value)));
+    stackTrace(event).ifPresent(trace -> line.append(System.lineSeparator()).append(trace.strip()));
     return line.toString();
   }
 
@@ -66,6 +73,10 @@ public final class LineLayout extends LayoutBase<ILoggingEvent> {
           json.writeString(String.valueOf(field.getValue()));
         }
       }
+      Optional<String> trace = stackTrace(event);
+      if (trace.isPresent()) {
+        json.writeStringField("stack_trace", trace.get());
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -74,7 +85,7 @@ public final class LineLayout extends LayoutBase<ILoggingEvent> {
   }
 
   private static Map<String, Object> fields(ILoggingEvent event) {
-    Map<String, Object> fields = new java.util.LinkedHashMap<>(event.getMDCPropertyMap());
+    Map<String, Object> fields = new LinkedHashMap<>(event.getMDCPropertyMap());
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     if (pairs != null) {
       pairs.forEach(pair -> fields.put(pair.key, pair.value));
@@ -84,6 +95,13 @@ public final class LineLayout extends LayoutBase<ILoggingEvent> {
       fields.put("exception", error.getClassName() + ": " + error.getMessage());
     }
     return fields;
+  }
+
+  private static Optional<String> stackTrace(ILoggingEvent event) {
+    IThrowableProxy error = event.getThrowableProxy();
+    return error == null || !event.getLevel().isGreaterOrEqual(Level.ERROR)
+        ? Optional.empty()
+        : Optional.of(ThrowableProxyUtil.asString(error));
   }
 
   private static String quoted(Object value) {

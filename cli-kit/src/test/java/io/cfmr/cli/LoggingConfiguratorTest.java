@@ -1,4 +1,4 @@
-package io.cfmr.toggler.logging;
+package io.cfmr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,16 @@
-package io.cfmr.toggler;
+package io.cfmr.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * The version the fat jar's manifest carries (set from the Maven project version at build time).
+ * {@code --version} of every program: {@code <program> <version>}, the version being the one the
+ * fat jar's manifest carries (set from the Maven project version at build time).
  */
 public final class Version implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
-    return new String[] {"${COMMAND-FULL-NAME} " + of(Version.class)};
+    return new String[] {"${ROOT-COMMAND-NAME} " + of(Version.class)};
   }
 
   /** The {@code Implementation-Version} of the jar that holds {@code type}, or {@code dev}. */

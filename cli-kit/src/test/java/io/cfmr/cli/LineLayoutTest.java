@@ -1,11 +1,13 @@
-package io.cfmr.toggler.logging;
+package io.cfmr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
@@ -21,7 +23,11 @@ class LineLayoutTest {
       ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.cfmr.toggler");
 
   private static LoggingEvent event(String message, Map<String, Object> pairs) {
-    LoggingEvent event = new LoggingEvent(Logger.FQCN, LOGGER, Level.INFO, message, null, null);
+    return event(Level.INFO, message, pairs);
+  }
+
+  private static LoggingEvent event(Level level, String message, Map<String, Object> pairs) {
+    LoggingEvent event = new LoggingEvent(Logger.FQCN, LOGGER, level, message, null, null);
     event.setKeyValuePairs(
         pairs.entrySet().stream().map(e -> new KeyValuePair(e.getKey(), e.getValue())).toList());
     return event;
@@ -35,8 +41,7 @@ class LineLayoutTest {
 
   @Test
   void textIsOneLineOfKeyValuePairsQuotingValuesWithSpaces() {
-    String line =
-        layout(LogFormat.TEXT, event("toggle done", java.util.Map.of("outcome", "changed")));
+    String line = layout(LogFormat.TEXT, event("toggle done", Map.of("outcome", "changed")));
     String failed =
         layout(LogFormat.TEXT, event("toggle failed", Map.of("reason", "app \"x\" not found")));
 
@@ -56,8 +61,7 @@ class LineLayoutTest {
     } finally {
       MDC.remove("app_guid");
     }
-    event.setThrowableProxy(
-        new ch.qos.logback.classic.spi.ThrowableProxy(new IllegalStateException("boom")));
+    event.setThrowableProxy(new ThrowableProxy(new IllegalStateException("boom")));
 
     String line = layout(LogFormat.JSON, event);
     JsonNode json = new ObjectMapper().readTree(line);
@@ -76,7 +80,25 @@ class LineLayoutTest {
   void formatNamesParseInAnyCaseAndOthersAreRejected() {
     assertThat(LogFormat.parse("JSON")).isEqualTo(LogFormat.JSON);
     assertThat(LogFormat.parse(" text ")).isEqualTo(LogFormat.TEXT);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogFormat.parse("xml"))
-        .hasMessage("expected text or json, got 'xml'");
+    assertThatThrownBy(() -> LogFormat.parse("xml")).hasMessage("expected text or json, got 'xml'");
+  }
+
+  @Test
+  void anErrorWithAnExceptionKeepsItsStackTraceAndAWarningDoesNot() throws Exception {
+    LoggingEvent error = event(Level.ERROR, "internal error, please report it", Map.of());
+    error.setThrowableProxy(new ThrowableProxy(new IllegalStateException("boom")));
+    LoggingEvent warning = event(Level.WARN, "stopping failed", Map.of());
+    warning.setThrowableProxy(new ThrowableProxy(new IllegalStateException("boom")));
+
+    String text = layout(LogFormat.TEXT, error);
+    JsonNode json = new ObjectMapper().readTree(layout(LogFormat.JSON, error));
+
+    assertThat(text.lines().findFirst().orElseThrow())
+        .endsWith("exception=\"java.lang.IllegalStateException: boom\"");
+    assertThat(text).contains("\tat io.cfmr.cli.LineLayoutTest.");
+    assertThat(json.get("stack_trace").asText()).contains("at io.cfmr.cli.LineLayoutTest.");
+    assertThat(layout(LogFormat.TEXT, warning).lines()).hasSize(1);
+    assertThat(new ObjectMapper().readTree(layout(LogFormat.JSON, warning)).has("stack_trace"))
+        .isFalse();
   }
 }

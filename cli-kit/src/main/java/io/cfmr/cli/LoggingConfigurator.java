@@ -1,4 +1,4 @@
-package io.cfmr.toggler.logging;
+package io.cfmr.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,11 +9,12 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
- * Configures Logback in code (found through {@code META-INF/services}), which spares a one-shot job
- * the XML parsing a {@code logback.xml} costs at start-up. Everything goes to standard output as
- * one {@link LineLayout} line per event.
+ * Configures Logback in code for all three programs (found through {@code META-INF/services}),
+ * which spares a one-shot job the XML parsing a {@code logback.xml} costs at start-up. Everything
+ * goes to standard output as one {@link LineLayout} line per event.
  *
  * <p>Libraries are held at WARN: cf-java-client's request, token and wire loggers would otherwise
  * log URLs and, at DEBUG ({@code cloudfoundry-client.token}), access tokens. Never lower them.
@@ -51,7 +52,7 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
   /**
    * Logback's own conventions win: a file named with {@code -Dlogback.configurationFile}, or a
    * {@code logback-test.xml} / {@code logback.xml} on the class path (another program that has the
-   * toggler on its class path, such as the broker's tests, keeps its own configuration).
+   * kit on its class path, such as a test run, keeps its own configuration).
    */
   private static boolean hasExplicitConfiguration() {
     ClassLoader loader = LoggingConfigurator.class.getClassLoader();
@@ -62,7 +63,7 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
 
   /** Switches every line to {@code format}; called once by a program's entry point. */
   public static void use(LogFormat format) {
-    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
         && context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER)
             instanceof ConsoleAppender<ILoggingEvent> console
         && console.getEncoder() instanceof LayoutWrappingEncoder<ILoggingEvent> encoder

@@ -1,4 +1,4 @@
-package io.cfmr.toggler;
+package io.cfmr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
