@@ -82,7 +82,7 @@ public final class Router {
     if (!auth.allows(request.header("authorization"))) {
       return Reply.error(401, "Unauthorized", "valid HTTP basic credentials are required");
     }
-    ApiVersion.check(request.header(ApiVersion.HEADER));
+    ApiVersion.parse(request.header(ApiVersion.HEADER));
     route.checkIds();
     if (route.instanceId() != null) {
       MDC.put("instance_id", route.instanceId());
