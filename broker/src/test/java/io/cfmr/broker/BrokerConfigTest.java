@@ -63,6 +63,9 @@ class BrokerConfigTest {
     "PORT,70000,PORT must be a port number",
     "SCHEDULER_MODE,sometimes,SCHEDULER_MODE must be cronjob, daemon or auto",
     "SCHEDULER_NAMESPACE,Bad_Name,SCHEDULER_NAMESPACE must be a Kubernetes name",
+    "TLS_CERT_FILE,/tls/tls.crt,TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS or"
+        + " neither for HTTP; only TLS_CERT_FILE is set",
+    "TLS_KEY_FILE,/tls/tls.key,only TLS_KEY_FILE is set",
   })
   void invalidEnvironmentIsRefusedNamingTheVariable(String name, String value, String message) {
     assertThatThrownBy(() -> BrokerConfig.fromEnvironment(env(name, value)))
