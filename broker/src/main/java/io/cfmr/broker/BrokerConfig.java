@@ -46,30 +46,6 @@ public record BrokerConfig(
     Objects.requireNonNull(tls);
   }
 
-  /** A configuration serving plain HTTP. */
-  public BrokerConfig(
-      String username,
-      String password,
-      int port,
-      String schedulerNamespace,
-      String c2cNamespace,
-      String togglerImage,
-      String togglerSecret,
-      String togglerServiceAccount,
-      SchedulerMode schedulerMode) {
-    this(
-        username,
-        password,
-        port,
-        schedulerNamespace,
-        c2cNamespace,
-        togglerImage,
-        togglerSecret,
-        togglerServiceAccount,
-        schedulerMode,
-        Optional.empty());
-  }
-
   /** This configuration serving HTTPS with the pair in {@code files}. */
   public BrokerConfig withTls(TlsFiles files) {
     return new BrokerConfig(

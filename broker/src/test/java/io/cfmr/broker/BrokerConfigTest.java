@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,7 +53,17 @@ class BrokerConfigTest {
                 "Daemon"));
     assertThat(config)
         .isEqualTo(
-            new BrokerConfig("u", "p", 9000, "s", "c", "img:1", "sec", "sa", SchedulerMode.DAEMON));
+            new BrokerConfig(
+                "u",
+                "p",
+                9000,
+                "s",
+                "c",
+                "img:1",
+                "sec",
+                "sa",
+                SchedulerMode.DAEMON,
+                Optional.empty()));
   }
 
   @ParameterizedTest
