@@ -3,13 +3,16 @@ package io.cfmr.broker;
 import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import io.cfmr.broker.scheduler.TogglerSettings;
+import io.cfmr.broker.tls.TlsFiles;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The broker's configuration, read once from the environment (docs/contract.md, "broker").
  *
  * @param port 0 picks a free port (tests)
+ * @param tls empty: plain HTTP
  */
 public record BrokerConfig(
     String username,
@@ -20,7 +23,8 @@ public record BrokerConfig(
     String togglerImage,
     String togglerSecret,
     String togglerServiceAccount,
-    SchedulerMode schedulerMode) {
+    SchedulerMode schedulerMode,
+    Optional<TlsFiles> tls) {
 
   /** The toggler image this broker version was built with, unless TOGGLER_IMAGE says otherwise. */
   static final String DEFAULT_TOGGLER_IMAGE = "cfmr/toggler-job:latest";
@@ -39,6 +43,22 @@ public record BrokerConfig(
     label("TOGGLER_SECRET", togglerSecret);
     label("TOGGLER_SERVICE_ACCOUNT", togglerServiceAccount);
     require("TOGGLER_IMAGE", togglerImage);
+    Objects.requireNonNull(tls);
+  }
+
+  /** This configuration serving HTTPS with the pair in {@code files}. */
+  public BrokerConfig withTls(TlsFiles files) {
+    return new BrokerConfig(
+        username,
+        password,
+        port,
+        schedulerNamespace,
+        c2cNamespace,
+        togglerImage,
+        togglerSecret,
+        togglerServiceAccount,
+        schedulerMode,
+        Optional.of(files));
   }
 
   /**
@@ -54,7 +74,8 @@ public record BrokerConfig(
         get(env, "TOGGLER_IMAGE", DEFAULT_TOGGLER_IMAGE),
         get(env, "TOGGLER_SECRET", "cfmr-scheduler-credentials"),
         get(env, "TOGGLER_SERVICE_ACCOUNT", "cfmr-toggler"),
-        SchedulerMode.parse(get(env, "SCHEDULER_MODE", "cronjob")));
+        SchedulerMode.parse(get(env, "SCHEDULER_MODE", "cronjob")),
+        TlsFiles.fromEnvironment(env));
   }
 
   public TogglerSettings toggler() {
@@ -81,6 +102,8 @@ public record BrokerConfig(
         + togglerServiceAccount
         + ", schedulerMode="
         + schedulerMode
+        + ", tls="
+        + tls.map(TlsFiles::toString).orElse("none (plain HTTP)")
         + "]";
   }
 

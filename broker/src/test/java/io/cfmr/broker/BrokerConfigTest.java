@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,7 +53,17 @@ class BrokerConfigTest {
                 "Daemon"));
     assertThat(config)
         .isEqualTo(
-            new BrokerConfig("u", "p", 9000, "s", "c", "img:1", "sec", "sa", SchedulerMode.DAEMON));
+            new BrokerConfig(
+                "u",
+                "p",
+                9000,
+                "s",
+                "c",
+                "img:1",
+                "sec",
+                "sa",
+                SchedulerMode.DAEMON,
+                Optional.empty()));
   }
 
   @ParameterizedTest
@@ -63,6 +74,9 @@ class BrokerConfigTest {
     "PORT,70000,PORT must be a port number",
     "SCHEDULER_MODE,sometimes,SCHEDULER_MODE must be cronjob, daemon or auto",
     "SCHEDULER_NAMESPACE,Bad_Name,SCHEDULER_NAMESPACE must be a Kubernetes name",
+    "TLS_CERT_FILE,/tls/tls.crt,TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS or"
+        + " neither for HTTP; only TLS_CERT_FILE is set",
+    "TLS_KEY_FILE,/tls/tls.key,only TLS_KEY_FILE is set",
   })
   void invalidEnvironmentIsRefusedNamingTheVariable(String name, String value, String message) {
     assertThatThrownBy(() -> BrokerConfig.fromEnvironment(env(name, value)))

@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -137,7 +138,8 @@ public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback,
         "registry.example.com/cfmr/toggler-job:1.0.0",
         "cfmr-scheduler-credentials",
         "cfmr-toggler",
-        mode);
+        mode,
+        Optional.empty());
   }
 
   public KubernetesMockServer server() {

@@ -64,4 +64,31 @@ class SchedulerBindingTest {
         .contains("cron.start: expected 5 fields");
     assertThat(broker.cronJobsOf(app)).isEmpty();
   }
+
+  @Test
+  void bindWithChaosIsRejectedInCronJobModeSayingWhy() {
+    String app = id();
+    var response =
+        broker.put(
+            broker.newBinding(),
+            bind(
+                app,
+                "{\"cron\":{\"chaos\":{\"uptime-percent\":50,\"period\":\"10m\",\"seed\":42}}}"));
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().get("description").asText())
+        .contains("cron.chaos: is only for the daemon");
+    assertThat(broker.cronJobsOf(app)).isEmpty();
+  }
+
+  @Test
+  void bindWithAnUnknownHolidayCalendarIsRejectedNamingTheFieldWithExamples() {
+    String app = id();
+    var response =
+        broker.put(
+            broker.newBinding(),
+            bind(app, "{\"cron\":{\"start\":\"0 8 * * *\",\"holidays\":\"DE-XY\"}}"));
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.json().get("description").asText()).contains("cron.holidays", "DE-BY");
+    assertThat(broker.cronJobsOf(app)).isEmpty();
+  }
 }

@@ -72,6 +72,24 @@ class SchedulerLifecycleTest {
   }
 
   @Test
+  void daemonModeAcceptsChaosAndWritesItIntoTheConfigMap() {
+    try (BrokerHarness broker = BrokerHarness.start(SchedulerMode.DAEMON)) {
+      String instance = id();
+      assertThat(broker.put(instancePath(instance), provisionScheduler()).status()).isEqualTo(201);
+      String app = id();
+      var response =
+          broker.put(
+              bindingPath(instance, id()),
+              Requests.bind(
+                  app,
+                  "{\"cron\":{\"chaos\":{\"uptime-percent\":50,\"period\":\"10m\",\"seed\":42}}}"));
+      assertThat(response.status()).as(response.text()).isEqualTo(201);
+      assertThat(broker.scheduleConfigMap(app).getData().get("schedule.json"))
+          .contains("\"chaos\":{\"uptime-percent\":50,\"period\":\"600s\",\"seed\":42}");
+    }
+  }
+
+  @Test
   void autoModeUsesCronJobsWhereTheApiServesThem() {
     try (BrokerHarness broker = BrokerHarness.start(SchedulerMode.AUTO)) {
       boolean served = broker.client().supports("batch/v1", "CronJob");

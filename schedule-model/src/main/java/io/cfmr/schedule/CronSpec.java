@@ -1,6 +1,5 @@
 package io.cfmr.schedule;
 
-import com.cronutils.mapper.CronMapper;
 import com.cronutils.model.Cron;
 import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -21,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * One validated cron expression, parsed with cron-utils.
  *
  * <p>Kubernetes (like Vixie cron) fires when <em>either</em> day-of-month or day-of-week matches if
- * both are restricted ({@code 0 0 1 * MON}); cron-utils' executions and Quartz match both. Such an
- * expression is therefore kept as two parts, one per day field, whose firings together are the
- * Kubernetes firings.
+ * both are restricted ({@code 0 0 1 * MON}); cron-utils' executions match both. Such an expression
+ * is therefore kept as two parts, one per day field, whose firings together are the Kubernetes
+ * firings.
  *
  * @param expression the expression as the user wrote it, with white space folded; what a CronJob's
  *     {@code spec.schedule} gets
@@ -31,11 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public record CronSpec(String expression, List<Cron> parts) {
 
-  // Parsers and the mapper are immutable and thread-safe; building them costs more than a parse,
+  // Parsers are immutable and thread-safe; building them costs more than a parse,
   // which matters to a daemon loading ten thousand schedules.
   private static final CronParser FIVE_FIELDS = new CronParser(definition(false));
   private static final CronParser SIX_FIELDS = new CronParser(definition(true));
-  private static final CronMapper TO_QUARTZ = CronMapper.fromUnixToQuartz();
 
   /**
    * Parsed specs by expression: a foundation's schedules share a handful of expressions, and a
@@ -141,24 +139,6 @@ public record CronSpec(String expression, List<Cron> parts) {
         .map(part -> WallClock.firstAfter(ExecutionTime.forCron(part), time))
         .flatMap(Optional::stream)
         .min(ZonedDateTime::compareTo);
-  }
-
-  /**
-   * The Quartz cron expressions (seconds first, year last) that fire exactly when this does: one
-   * per part. Converted by cron-utils' Unix-to-Quartz mapper; a seconds field is carried over as
-   * is.
-   */
-  public List<String> quartzExpressions() {
-    return parts.stream().map(CronSpec::toQuartz).toList();
-  }
-
-  private static String toQuartz(Cron part) {
-    String[] fields = part.asString().split(" ");
-    boolean seconds = fields.length == 6;
-    String unix = String.join(" ", List.of(fields).subList(seconds ? 1 : 0, fields.length));
-    String quartz = TO_QUARTZ.map(FIVE_FIELDS.parse(unix)).asString();
-    // The mapper puts a 0 in the seconds field; a 6-field expression supplies its own.
-    return seconds ? fields[0] + quartz.substring(quartz.indexOf(' ')) : quartz;
   }
 
   private static List<Cron> splitDayFields(Cron cron, boolean seconds) {

@@ -10,10 +10,13 @@ import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Reads and writes the one schedule JSON shape:
@@ -21,19 +24,27 @@ import java.util.Set;
  * <pre>{@code
  * { "app-guid": "cb203632-efaf-47f1-ae65-68b856a28c6f",
  *   "cron": { "start": "*}{@code /2 * * * *", "stop": "1/2 * * * *", "suspend": false,
- *             "timezone": "Europe/Berlin", "dry-run": false } }
+ *             "timezone": "Europe/Berlin", "dry-run": false,
+ *             "holidays": "DE-BY", "skip-dates": ["2026-12-24", "2026-12-31"] } }
  * }</pre>
  *
- * Unknown keys, wrong types, bad cron, bad zones and bad GUIDs are rejected with an {@link
+ * or, in daemon mode, {@code "chaos": {"uptime-percent": 50, "period": "10m", "seed": 42}} in place
+ * of {@code start} and {@code stop}.
+ *
+ * <p>Unknown keys, wrong types, bad cron, bad zones and bad GUIDs are rejected with an {@link
  * InvalidScheduleException} naming the field.
  */
 public final class ScheduleJson {
 
   public static final String APP_GUID = "app-guid";
   public static final String CRON = "cron";
+  public static final String HOLIDAYS = "cron.holidays";
+  public static final String SKIP_DATES = "cron.skip-dates";
+  public static final String CHAOS = "cron.chaos";
   private static final Set<String> TOP_LEVEL_KEYS = Set.of(APP_GUID, CRON);
   private static final Set<String> CRON_KEYS =
-      Set.of("start", "stop", "suspend", "timezone", "dry-run");
+      Set.of("start", "stop", "suspend", "timezone", "dry-run", "holidays", "skip-dates", "chaos");
+  private static final Set<String> CHAOS_KEYS = Set.of("uptime-percent", "period", "seed");
 
   /** Reads schedule JSON text with {@link #strict} rules. */
   public static final ObjectMapper MAPPER = strict(JsonMapper.builder());
@@ -140,7 +151,11 @@ public final class ScheduleJson {
         optionalText(cron, "timezone", "cron.timezone")
             .map(name -> zone("cron.timezone", name))
             .orElse(Schedule.DEFAULT_TIMEZONE),
-        flag(cron, "dry-run"));
+        flag(cron, "dry-run"),
+        new StartSkips(
+            optionalText(cron, "holidays", HOLIDAYS).map(PublicHolidays::parse),
+            skipDates(cron.get("skip-dates"))),
+        chaos(cron.get("chaos"), syntax));
   }
 
   /** The schedule in its JSON shape, every field written out. */
@@ -153,7 +168,70 @@ public final class ScheduleJson {
     cron.put("suspend", schedule.suspend());
     cron.put("timezone", schedule.timezone().getId());
     cron.put("dry-run", schedule.dryRun());
+    schedule.skips().holidays().ifPresent(h -> cron.put("holidays", h.code()));
+    if (!schedule.skips().dates().isEmpty()) {
+      var dates = cron.putArray("skip-dates");
+      schedule.skips().dates().forEach(date -> dates.add(date.toString()));
+    }
+    schedule
+        .chaos()
+        .ifPresent(
+            chaos ->
+                cron.putObject("chaos")
+                    .put("uptime-percent", chaos.uptimePercent())
+                    .put("period", chaos.period().getSeconds() + "s")
+                    .put("seed", chaos.seed()));
     return json;
+  }
+
+  private static SortedSet<LocalDate> skipDates(JsonNode node) {
+    SortedSet<LocalDate> dates = new TreeSet<>();
+    if (node == null || node.isNull()) {
+      return dates;
+    }
+    if (!node.isArray()) {
+      throw new InvalidScheduleException(
+          SKIP_DATES, "expected an array of dates such as [\"2026-12-24\", \"2026-12-31\"]");
+    }
+    for (JsonNode date : node) {
+      if (!date.isTextual()) {
+        throw new InvalidScheduleException(
+            SKIP_DATES, "expected dates as strings such as \"2026-12-24\", got " + date);
+      }
+      dates.add(StartSkips.date(date.asText()));
+    }
+    return dates;
+  }
+
+  private static Optional<Chaos> chaos(JsonNode node, CronSyntax syntax) {
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (syntax == CronSyntax.KUBERNETES) {
+      throw new InvalidScheduleException(
+          CHAOS,
+          "is only for the daemon: a CronJob fires at cron instants, chaos flips at computed ones;"
+              + " bind with a daemon-mode plan, or write the outages as cron.start/cron.stop");
+    }
+    requireObject(node, CHAOS);
+    rejectUnknownKeys(node, CHAOS_KEYS, CHAOS + ".");
+    JsonNode uptime = node.get("uptime-percent");
+    if (uptime == null || !uptime.canConvertToInt() || !uptime.isIntegralNumber()) {
+      throw new InvalidScheduleException(
+          CHAOS + ".uptime-percent", "expected a whole number from 1 to 99 such as 50");
+    }
+    JsonNode seed = node.get("seed");
+    if (seed == null || !seed.isIntegralNumber() || !seed.canConvertToLong()) {
+      throw new InvalidScheduleException(
+          CHAOS + ".seed", "expected a whole number such as 42 (the same seed, the same outages)");
+    }
+    String period =
+        optionalText(node, "period", CHAOS + ".period")
+            .orElseThrow(
+                () ->
+                    new InvalidScheduleException(
+                        CHAOS + ".period", "is required, such as '10m' (at least '10s')"));
+    return Optional.of(new Chaos(uptime.intValue(), Chaos.period(period), seed.longValue()));
   }
 
   /**

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cfmr.schedule.Schedule.Firing;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -157,7 +160,7 @@ class ScheduleTest {
     assertThatThrownBy(
             () -> new Schedule(APP, Optional.empty(), Optional.empty(), false, null, false))
         .isInstanceOf(InvalidScheduleException.class)
-        .hasMessage("cron: expected at least one of cron.start and cron.stop");
+        .hasMessage("cron: expected at least one of cron.start and cron.stop, or cron.chaos");
   }
 
   @Test
@@ -172,5 +175,87 @@ class ScheduleTest {
             false);
 
     assertThat(schedule.timezone().getId()).isEqualTo("UTC");
+  }
+
+  private static Schedule office(StartSkips skips) {
+    Schedule plain = schedule("0 8 * * *", "0 18 * * *", "Europe/Berlin");
+    return new Schedule(
+        APP, plain.start(), plain.stop(), false, plain.timezone(), false, skips, Optional.empty());
+  }
+
+  private static StartSkips holidays(String code) {
+    return new StartSkips(Optional.of(PublicHolidays.parse(code)), new TreeSet<>());
+  }
+
+  @ParameterizedTest(name = "Christmas Day at {0}: {1}")
+  @CsvSource({
+    "2026-12-25T07:59+01:00, STOPPED, 2026-12-24T18:00+01:00",
+    "2026-12-25T08:00+01:00, STOPPED, 2026-12-24T18:00+01:00",
+    "2026-12-25T12:00+01:00, STOPPED, 2026-12-24T18:00+01:00",
+    "2026-12-25T23:59+01:00, STOPPED, 2026-12-25T18:00+01:00",
+    "2026-12-26T12:00+01:00, STOPPED, 2026-12-25T18:00+01:00", // St Stephen's Day, also a holiday
+    "2026-12-27T08:00+01:00, STARTED, 2026-12-27T08:00+01:00",
+  })
+  void onAPublicHolidayTheStartDoesNotFireAndTheAppStaysStopped(
+      String now, AppState expected, String firedAt) {
+    assertThat(office(holidays("DE")).lastFiringAtOrBefore(OffsetDateTime.parse(now).toInstant()))
+        .contains(new Firing(expected, ZonedDateTime.parse(firedAt + "[Europe/Berlin]")));
+  }
+
+  @Test
+  void withoutHolidaysTheAppStartsAtEightOnChristmasDay() {
+    assertThat(
+            office(StartSkips.NONE)
+                .lastFiringAtOrBefore(OffsetDateTime.parse("2026-12-25T12:00+01:00").toInstant()))
+        .map(Firing::state)
+        .contains(AppState.STARTED);
+  }
+
+  @Test
+  void aSubdivisionHasItsOwnHolidays() {
+    Instant epiphanyNoon = OffsetDateTime.parse("2026-01-06T12:00+01:00").toInstant();
+
+    assertThat(office(holidays("DE-BY")).lastFiringAtOrBefore(epiphanyNoon))
+        .map(Firing::state)
+        .contains(AppState.STOPPED);
+    assertThat(office(holidays("DE-BE")).lastFiringAtOrBefore(epiphanyNoon))
+        .map(Firing::state)
+        .contains(AppState.STARTED);
+    assertThat(office(holidays("de-by")).skipsStartAt(epiphanyNoon)).isTrue();
+  }
+
+  @Test
+  void skipDatesAreSkippedInTheSchedulesZone() {
+    Schedule office =
+        office(
+            new StartSkips(
+                Optional.empty(), new TreeSet<>(List.of(LocalDate.parse("2026-12-24")))));
+
+    // 07:30 UTC is 08:30 in Berlin on the 24th: the start that day did not happen.
+    assertThat(office.lastFiringAtOrBefore(Instant.parse("2026-12-24T07:30:00Z")))
+        .map(Firing::state)
+        .contains(AppState.STOPPED);
+    assertThat(office.skipsStartAt(Instant.parse("2026-12-24T07:00:00Z"))).isTrue();
+    assertThat(office.skipsStartAt(Instant.parse("2026-12-23T23:30:00Z"))).isTrue();
+    assertThat(office.skipsStartAt(Instant.parse("2026-12-23T22:30:00Z"))).isFalse();
+    assertThat(office.lastFiringAtOrBefore(Instant.parse("2026-12-25T07:30:00Z")))
+        .map(Firing::state)
+        .contains(AppState.STARTED);
+  }
+
+  @Test
+  void aStartThatOnlyFiresOnSkippedDatesNeverCounts() {
+    Schedule christmasOnly =
+        new Schedule(
+            APP,
+            Optional.of(CronSpec.parse("cron.start", "0 8 25 12 *", CronSyntax.KUBERNETES)),
+            Optional.empty(),
+            false,
+            ZoneId.of("Europe/Berlin"),
+            false,
+            holidays("DE"),
+            Optional.empty());
+
+    assertThat(christmasOnly.lastFiringAtOrBefore(Instant.parse("2026-12-26T00:00:00Z"))).isEmpty();
   }
 }

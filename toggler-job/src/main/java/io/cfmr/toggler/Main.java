@@ -10,8 +10,10 @@ import io.cfmr.schedule.AppState;
 import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.CronSyntax;
 import io.cfmr.schedule.InvalidScheduleException;
+import io.cfmr.schedule.PublicHolidays;
 import io.cfmr.schedule.Schedule;
 import io.cfmr.schedule.ScheduleJson;
+import io.cfmr.schedule.StartSkips;
 import io.cfmr.toggler.cf.ApiVersion;
 import io.cfmr.toggler.cf.RetryPolicy;
 import io.cfmr.toggler.credentials.CredentialFlags;
@@ -20,9 +22,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -108,14 +114,23 @@ public final class Main {
       throw new ParameterException(
           spec.subcommands().get("reconcile"), "expected --start CRON and/or --stop CRON");
     }
-    Schedule parsed =
-        new Schedule(
-            options.app,
-            Optional.ofNullable(schedule.start),
-            Optional.ofNullable(schedule.stop),
-            false,
-            schedule.timezone,
-            false);
+    Schedule parsed;
+    try {
+      parsed =
+          new Schedule(
+              options.app,
+              Optional.ofNullable(schedule.start),
+              Optional.ofNullable(schedule.stop),
+              false,
+              schedule.timezone,
+              false,
+              new StartSkips(
+                  Optional.ofNullable(schedule.holidays), new TreeSet<>(schedule.skipDates)),
+              Optional.empty());
+    } catch (InvalidScheduleException e) {
+      throw new ParameterException(
+          spec.subcommands().get("reconcile"), "--skip-dates: " + e.problem());
+    }
     return toggle(options, new Target.Reconcile(parsed));
   }
 
@@ -203,6 +218,25 @@ public final class Main {
         converter = ZoneConverter.class,
         description = "The zone both are read in (IANA name). Default: ${DEFAULT-VALUE}.")
     ZoneId timezone;
+
+    @Option(
+        names = "--holidays",
+        paramLabel = "CODE",
+        converter = HolidaysConverter.class,
+        description =
+            "Public holidays on which --start does not fire (--stop does): an ISO 3166 country,"
+                + " optionally with its subdivision, e.g. DE, DE-BY, US-NY, GB.")
+    PublicHolidays holidays;
+
+    @Option(
+        names = "--skip-dates",
+        paramLabel = "DATE",
+        split = ",",
+        converter = DateConverter.class,
+        description =
+            "Local dates (in --timezone) on which --start does not fire, e.g."
+                + " 2026-12-24,2026-12-31; at most 366.")
+    List<LocalDate> skipDates = new ArrayList<>();
   }
 
   // picocli builds converters reflectively, one class per option; each defers to the model's parser
@@ -219,6 +253,20 @@ public final class Main {
     @Override
     public CronSpec convert(String value) {
       return modelError(() -> CronSpec.parse("cron", value, CronSyntax.KUBERNETES));
+    }
+  }
+
+  static final class HolidaysConverter implements CommandLine.ITypeConverter<PublicHolidays> {
+    @Override
+    public PublicHolidays convert(String value) {
+      return modelError(() -> PublicHolidays.parse(value));
+    }
+  }
+
+  static final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {
+    @Override
+    public LocalDate convert(String value) {
+      return modelError(() -> StartSkips.date(value));
     }
   }
 

@@ -11,6 +11,8 @@ public enum ToggleOutcome {
   ALREADY_IN_STATE("already-in-state"),
   /** A dry run: logged and counted, no call made. */
   DRY_RUN("dry-run"),
+  /** The app is on hold ({@code cfmr.io/hold-until}): left as it is; the toggler exits 0. */
+  HELD("held"),
   /** The toggle did not succeed. */
   FAILED("failed");
 

@@ -91,8 +91,11 @@ class MainTest {
   /** The key-value pairs of the run's one log line. */
   private Map<String, Object> runLine() {
     assertThat(log.list).as("one log line per run").hasSize(1);
-    return log.list.get(0).getKeyValuePairs().stream()
-        .collect(Collectors.toMap(p -> p.key, p -> p.value));
+    return keyValues(log.list.get(0));
+  }
+
+  private static Map<String, Object> keyValues(ILoggingEvent line) {
+    return line.getKeyValuePairs().stream().collect(Collectors.toMap(p -> p.key, p -> p.value));
   }
 
   private void appIs(String state) {
@@ -182,6 +185,96 @@ class MainTest {
 
     assertThat(exit).isZero();
     assertThat(runLine()).containsEntry("action", "stop").containsEntry("outcome", "changed");
+  }
+
+  private int reconcileOfficeHoursOnChristmasDay(String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "reconcile",
+                "--app-guid",
+                GUID,
+                "--start",
+                "0 8 * * *",
+                "--stop",
+                "0 18 * * *",
+                "--timezone",
+                "Europe/Berlin"));
+    args.addAll(List.of(extra));
+    return runAt(Instant.parse("2026-12-25T11:00:00Z"), args.toArray(String[]::new));
+  }
+
+  @Test
+  void onAPublicHolidayReconcileKeepsTheAppStopped() {
+    appIs("STOPPED");
+
+    assertThat(reconcileOfficeHoursOnChristmasDay("--holidays", "DE")).isZero();
+
+    assertThat(runLine())
+        .containsEntry("action", "stop")
+        .containsEntry("outcome", "already-in-state");
+  }
+
+  @Test
+  void withoutHolidaysReconcileStartsTheAppOnChristmasDay() {
+    appIs("STOPPED");
+    cc.stubFor(withToken(v3Action("start"), TOKEN).willReturn(cf.v3App("STARTED")));
+
+    assertThat(reconcileOfficeHoursOnChristmasDay()).isZero();
+
+    assertThat(runLine()).containsEntry("action", "start").containsEntry("outcome", "changed");
+  }
+
+  @Test
+  void aSkipDateHoldsBackTheStartLikeAHoliday() {
+    appIs("STOPPED");
+
+    assertThat(reconcileOfficeHoursOnChristmasDay("--skip-dates", "2026-12-24,2026-12-25"))
+        .isZero();
+
+    assertThat(runLine()).containsEntry("action", "stop");
+  }
+
+  @Test
+  void aHeldAppIsNotToggledAndTheRunSucceeds() {
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
+    cc.stubFor(
+        withToken(getApp(), TOKEN).willReturn(cf.v3AppHeldUntil("STARTED", "20991231T2359Z")));
+
+    int exit = run("reconcile", "--app-guid", GUID, "--start", "0 8 * * *", "--stop", "0 9 * * *");
+
+    assertThat(exit).isZero();
+    assertThat(calls(cc)).noneMatch(call -> call.startsWith("POST"));
+    assertThat(runLine()).containsEntry("action", "stop").containsEntry("outcome", "held");
+  }
+
+  @Test
+  void aHoldThatHasEndedNoLongerHoldsTheApp() {
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
+    cc.stubFor(
+        withToken(getApp(), TOKEN).willReturn(cf.v3AppHeldUntil("STARTED", "20000101T0000Z")));
+    cc.stubFor(withToken(v3Action("stop"), TOKEN).willReturn(cf.v3App("STOPPED")));
+
+    assertThat(run("stop", "--app-guid", GUID)).isZero();
+
+    assertThat(runLine()).containsEntry("outcome", "changed");
+  }
+
+  @Test
+  void anUnreadableHoldIsNoHoldAndAWarningNamesTheAppAndTheValue() {
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
+    cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3AppHeldUntil("STARTED", "tonight")));
+    cc.stubFor(withToken(v3Action("stop"), TOKEN).willReturn(cf.v3App("STOPPED")));
+
+    assertThat(run("stop", "--app-guid", GUID)).isZero();
+
+    assertThat(log.list).hasSize(2);
+    ILoggingEvent warning = log.list.get(0);
+    assertThat(warning.getLevel()).hasToString("WARN");
+    assertThat(keyValues(warning))
+        .containsEntry("app_guid", GUID)
+        .containsEntry("value", "tonight");
+    assertThat(keyValues(log.list.get(1))).containsEntry("outcome", "changed");
   }
 
   @Test
@@ -285,7 +378,11 @@ class MainTest {
             List.of("reconcile", "--app-guid", GUID, "--stop", "@daily", "--timezone", "Mars/X"),
             List.of("start", "--app-guid", GUID, "--timeout", "soon"),
             List.of("start", "--app-guid", GUID, "--api-version", "v4"),
-            List.of("start", "--app-guid", GUID, "--log-format", "xml"))) {
+            List.of("start", "--app-guid", GUID, "--log-format", "xml"),
+            List.of("reconcile", "--app-guid", GUID, "--start", "@daily", "--holidays", "Bavaria"),
+            List.of("reconcile", "--app-guid", GUID, "--start", "@daily", "--holidays", "DE-XY"),
+            List.of(
+                "reconcile", "--app-guid", GUID, "--start", "@daily", "--skip-dates", "24.12."))) {
       assertThat(run(args.toArray(String[]::new))).as("%s", args).isEqualTo(2);
     }
     assertThat(log.list).isEmpty();

@@ -20,10 +20,12 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The desired Kubernetes objects of the scheduler offering, as pure functions: settings and
@@ -208,6 +210,14 @@ public final class SchedulerResources {
     flag(command, "--start", schedule.start());
     flag(command, "--stop", schedule.stop());
     command.addAll(List.of("--timezone", schedule.timezone().getId()));
+    schedule.skips().holidays().ifPresent(h -> command.addAll(List.of("--holidays", h.code())));
+    if (!schedule.skips().dates().isEmpty()) {
+      command.add("--skip-dates");
+      command.add(
+          schedule.skips().dates().stream()
+              .map(LocalDate::toString)
+              .collect(Collectors.joining(",")));
+    }
     command.addAll(List.of("--secret", settings.secret()));
     if (schedule.dryRun()) {
       command.add("--dry-run");

@@ -59,19 +59,40 @@ class SchedulerResourcesTest {
     assertThat(job.getMetadata().getName()).isEqualTo("cfmr-appstop-" + APP);
     assertThat(job.getSpec().getTimeZone()).isEqualTo("Europe/Berlin");
     assertThat(job.getSpec().getSuspend()).isTrue();
-    assertThat(
-            job.getSpec()
-                .getJobTemplate()
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getCommand())
+    assertThat(command(job))
         .containsSubsequence("--stop", "0 18 * * MON-FRI", "--timezone", "Europe/Berlin")
         .contains("--dry-run")
         .doesNotContain("--start");
     ApiServerRules.assertValid(job);
+  }
+
+  @Test
+  void holidaysAndSkipDatesReachBothCronJobsCommands() {
+    List<CronJob> jobs =
+        SchedulerResources.cronJobs(
+            schedule(
+                "{\"cron\":{\"start\":\"0 8 * * *\",\"stop\":\"0 18 * * *\","
+                    + "\"holidays\":\"de-by\",\"skip-dates\":[\"2026-12-31\",\"2026-12-24\"]}}"),
+            OWNER,
+            SETTINGS);
+
+    assertThat(jobs)
+        .allSatisfy(
+            job ->
+                assertThat(command(job))
+                    .containsSubsequence(
+                        "--holidays", "DE-BY", "--skip-dates", "2026-12-24,2026-12-31"));
+  }
+
+  private static List<String> command(CronJob job) {
+    return job.getSpec()
+        .getJobTemplate()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getCommand();
   }
 
   private static List<CronJob> dailyStartCronJobs() {

@@ -36,7 +36,7 @@ public final class CfAppToggler implements AppToggler, AutoCloseable {
   public Mono<Toggled> setState(AppGuid app, AppState state) {
     return client
         .setState(app, state, timeout)
-        .map(result -> new Toggled(result.outcome(), result.attempts()));
+        .map(result -> new Toggled(result.outcome(), result.attempts(), result.heldUntil()));
   }
 
   @Override

@@ -5,12 +5,14 @@ import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.ToggleOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -39,6 +41,7 @@ public final class ToggleDispatcher {
   private final Map<AppGuid, ToggleRequest> inFlight = new HashMap<>();
   private final Map<AppGuid, ToggleRequest> latestAccepted = new HashMap<>();
   private boolean closed;
+  private BiConsumer<AppGuid, Instant> onHeld = (app, until) -> {};
 
   /**
    * @param timeout the most one toggle may take, retries included, before its slot is freed; the
@@ -53,6 +56,13 @@ public final class ToggleDispatcher {
     this.maxConcurrent = maxConcurrent;
     this.timeout = timeout;
     this.metrics = metrics;
+  }
+
+  /**
+   * Is told of each app found on hold and the hold's end, so that the app can be reconciled then.
+   */
+  public void onHeld(BiConsumer<AppGuid, Instant> listener) {
+    this.onHeld = listener;
   }
 
   /** Accepts a wanted state; returns at once. */
@@ -187,8 +197,8 @@ public final class ToggleDispatcher {
     List<ToggleRequest> toStart;
     synchronized (lock) {
       inFlight.remove(request.app());
-      if (error != null) {
-        // A failed toggle may be tried again by the next reconcile of the same firing.
+      if (error != null || toggled.outcome() == ToggleOutcome.HELD) {
+        // A failed or held toggle may be tried again by the next reconcile of the same firing.
         latestAccepted.remove(request.app(), request);
       }
       ToggleRequest next = waiting.remove(request.app());
@@ -201,5 +211,8 @@ public final class ToggleDispatcher {
       }
     }
     toStart.forEach(this::run);
+    if (toggled != null) {
+      toggled.heldUntil().ifPresent(until -> onHeld.accept(request.app(), until));
+    }
   }
 }

@@ -24,7 +24,11 @@ final class ToggleLog {
         toggled.outcome(),
         Level.INFO,
         line ->
-            line.addKeyValue("attempts", toggled.attempts())
+            toggled
+                .heldUntil()
+                .map(until -> line.addKeyValue("held_until", until))
+                .orElse(line)
+                .addKeyValue("attempts", toggled.attempts())
                 .addKeyValue("duration_ms", duration.toMillis()));
   }
 
@@ -82,6 +86,7 @@ final class ToggleLog {
       case CHANGED -> done;
       case ALREADY_IN_STATE -> "already " + done;
       case DRY_RUN -> "dry run: would " + state.action();
+      case HELD -> "held: not " + done;
       case FAILED -> state.action() + " failed";
     };
   }

@@ -1,7 +1,11 @@
 package io.cfmr.daemon.trigger;
 
+import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.AppState;
+import java.util.List;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.quartz.Trigger;
 
 /** The job every trigger runs: it hands the firing, with the trigger's apps, over and returns. */
 final class FireJob implements Job {
@@ -16,8 +20,16 @@ final class FireJob implements Job {
 
   @Override
   public void execute(JobExecutionContext context) {
-    TriggerPlan.Timing timing = ((ScheduleTrigger) context.getTrigger()).timing();
-    handler.fired(
-        triggers.apps(timing), timing.state(), context.getScheduledFireTime().toInstant());
+    Trigger trigger = context.getTrigger();
+    List<AppGuid> apps = triggers.apps(trigger);
+    if (trigger.getKey().getGroup().equals(TriggerPlan.HOLD_END)) {
+      apps.forEach(handler::holdEnded);
+      return;
+    }
+    AppState state =
+        trigger instanceof ScheduleTrigger shared
+            ? shared.timing().state()
+            : AppState.valueOf(trigger.getJobDataMap().getString(TriggerPlan.STATE));
+    handler.fired(apps, state, context.getScheduledFireTime().toInstant());
   }
 }

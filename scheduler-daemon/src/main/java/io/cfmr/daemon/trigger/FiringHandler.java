@@ -13,4 +13,7 @@ public interface FiringHandler {
 
   /** Quartz skipped a firing of a trigger (it came too late to fire); these are its apps. */
   void misfired(List<AppGuid> apps);
+
+  /** The app's hold ({@code cfmr.io/hold-until}) has ended: it should get its wanted state. */
+  void holdEnded(AppGuid app);
 }

@@ -24,6 +24,6 @@ final class MisfireListener extends TriggerListenerSupport {
 
   @Override
   public void triggerMisfired(Trigger trigger) {
-    handler.misfired(triggers.apps(((ScheduleTrigger) trigger).timing()));
+    handler.misfired(triggers.apps(trigger));
   }
 }

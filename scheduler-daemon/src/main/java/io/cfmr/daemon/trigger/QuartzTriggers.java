@@ -4,11 +4,14 @@ import io.cfmr.daemon.trigger.TriggerPlan.Timing;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.Schedule;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.simpl.RAMJobStore;
@@ -27,7 +31,8 @@ import org.quartz.simpl.RAMJobStore;
  *
  * <p>One trigger per {@link TriggerPlan.Timing}, shared by its apps: installing or removing an app
  * touches only the timings it joins or leaves; a timing's trigger is scheduled with its first app
- * and unscheduled with its last.
+ * and unscheduled with its last. A chaos schedule's flips and the end of an app's hold are one-shot
+ * triggers of the app's own, armed only while the app is installed (and, for chaos, not suspended).
  */
 public final class QuartzTriggers implements AutoCloseable {
 
@@ -39,6 +44,9 @@ public final class QuartzTriggers implements AutoCloseable {
   private final Map<Timing, Set<AppGuid>> appsByTiming = new ConcurrentHashMap<>();
 
   private final Map<AppGuid, List<Timing>> timingsByApp = new HashMap<>();
+
+  /** The installed chaos schedules that are not suspended: only they have a flip armed. */
+  private final Set<AppGuid> chaosApps = new HashSet<>();
 
   private QuartzTriggers(Scheduler scheduler) {
     this.scheduler = scheduler;
@@ -82,7 +90,8 @@ public final class QuartzTriggers implements AutoCloseable {
 
   /**
    * Puts the app into the schedule's timings and out of its old ones; a suspended schedule's
-   * timings are paused.
+   * timings are paused. A chaos schedule's trigger is set to its first flip from now on; a
+   * suspended one has none.
    */
   public synchronized void install(Schedule schedule) {
     AppGuid app = schedule.appGuid();
@@ -94,14 +103,58 @@ public final class QuartzTriggers implements AutoCloseable {
     next.stream()
         .filter(timing -> before == null || !before.contains(timing))
         .forEach(timing -> join(app, timing));
+    if (schedule.chaos().isPresent() && !schedule.suspend()) {
+      chaosApps.add(app);
+      replace(TriggerPlan.chaosFlip(app, schedule.chaos().get(), Instant.now()));
+    } else if (chaosApps.remove(app)) {
+      unschedule(TriggerPlan.oneShotKey(app, TriggerPlan.CHAOS));
+    }
   }
 
-  /** Takes the app out of its timings. */
+  /** Takes the app out of its timings and drops its own triggers. */
   public synchronized void remove(AppGuid app) {
     List<Timing> before = timingsByApp.remove(app);
     if (before != null) {
       before.forEach(timing -> leave(app, timing));
     }
+    chaosApps.remove(app);
+    unschedule(TriggerPlan.oneShotKey(app, TriggerPlan.CHAOS));
+    unschedule(TriggerPlan.oneShotKey(app, TriggerPlan.HOLD_END));
+  }
+
+  /**
+   * Sets a chaos schedule's trigger to its next flip after {@code after}; nothing if the app has
+   * since been removed, suspended or given a schedule without chaos.
+   */
+  public synchronized void nextChaosFlip(Schedule schedule, Instant after) {
+    AppGuid app = schedule.appGuid();
+    if (chaosApps.contains(app)) {
+      replace(TriggerPlan.chaosFlip(app, schedule.chaos().orElseThrow(), after));
+    }
+  }
+
+  /**
+   * Reconciles the app at {@code at}, when its hold ends (one such trigger per app); nothing if the
+   * app has since been removed.
+   */
+  public synchronized void holdEndsAt(AppGuid app, Instant at) {
+    if (timingsByApp.containsKey(app)) {
+      replace(TriggerPlan.holdEnd(app, at));
+    }
+  }
+
+  /** Puts a trigger in place of the one with its key. */
+  private void replace(Trigger trigger) {
+    run(
+        () -> {
+          if (scheduler.rescheduleJob(trigger.getKey(), trigger) == null) {
+            scheduler.scheduleJob(trigger);
+          }
+        });
+  }
+
+  private void unschedule(TriggerKey key) {
+    run(() -> scheduler.unscheduleJob(key));
   }
 
   private void join(AppGuid app, Timing timing) {
@@ -121,14 +174,31 @@ public final class QuartzTriggers implements AutoCloseable {
     apps.remove(app);
     if (apps.isEmpty()) {
       appsByTiming.remove(timing);
-      run(() -> scheduler.unscheduleJob(timing.key()));
+      unschedule(timing.key());
     }
+  }
+
+  /** The trigger's apps now: a shared trigger's, or the one app of a one-shot trigger. */
+  List<AppGuid> apps(Trigger trigger) {
+    return trigger instanceof ScheduleTrigger shared
+        ? apps(shared.timing())
+        : List.of(new AppGuid(trigger.getKey().getName()));
   }
 
   /** The timing's apps now. */
   List<AppGuid> apps(Timing timing) {
     Set<AppGuid> apps = appsByTiming.get(timing);
     return apps == null ? List.of() : List.copyOf(apps);
+  }
+
+  /** When the trigger with this key fires next, if there is one (for tests and diagnostics). */
+  Optional<Instant> nextFireTime(TriggerKey key) {
+    try {
+      return Optional.ofNullable(scheduler.getTrigger(key))
+          .map(trigger -> trigger.getNextFireTime().toInstant());
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   /** The states of the triggers of the app's timings (for tests and diagnostics). */
@@ -140,7 +210,7 @@ public final class QuartzTriggers implements AutoCloseable {
     return states;
   }
 
-  /** How many triggers there are (for tests and diagnostics). */
+  /** How many shared triggers there are (for tests and diagnostics). */
   public int triggerCount() {
     return appsByTiming.size();
   }

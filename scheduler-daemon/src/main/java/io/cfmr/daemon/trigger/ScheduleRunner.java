@@ -68,6 +68,7 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
     this.toggles = toggles;
     this.metrics = metrics;
     this.triggers = triggers.apply(this);
+    toggles.onHeld(this.triggers::holdEndsAt);
     metrics.schedules(0, 0);
     metrics.leader(false);
   }
@@ -155,15 +156,43 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   private void fire(AppGuid app, AppState state, Instant scheduledAt) {
     metrics.triggerLag(Duration.between(scheduledAt, clock.instant()));
     Schedule schedule = schedules.get(app);
-    if (active && schedule != null && !schedule.suspend()) {
-      submit(schedule, state, scheduledAt, Cause.TRIGGER);
+    if (schedule == null) {
+      return;
     }
+    if (schedule.chaos().isPresent()) {
+      triggers.nextChaosFlip(schedule, scheduledAt);
+    }
+    if (!active || schedule.suspend()) {
+      return;
+    }
+    if (state == AppState.STARTED && schedule.skipsStartAt(scheduledAt)) {
+      try (var mdc = AppMdc.put(app)) {
+        LOG.atInfo()
+            .setMessage("start skipped: a holiday or skip date")
+            .addKeyValue("date", scheduledAt.atZone(schedule.timezone()).toLocalDate())
+            .log();
+      }
+      return;
+    }
+    submit(schedule, state, scheduledAt, Cause.TRIGGER);
   }
 
   private void reconcileMissed(AppGuid app) {
     Schedule schedule = schedules.get(app);
     if (active && schedule != null && !schedule.suspend()) {
       reconcile(schedule, Cause.MISFIRE);
+    }
+  }
+
+  @Override
+  public void holdEnded(AppGuid app) {
+    firings.execute(() -> reconcileHeld(app));
+  }
+
+  private void reconcileHeld(AppGuid app) {
+    Schedule schedule = schedules.get(app);
+    if (active && schedule != null && !schedule.suspend()) {
+      reconcile(schedule, Cause.RECONCILE);
     }
   }
 

@@ -1,15 +1,23 @@
 package io.cfmr.daemon.trigger;
 
+import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.schedule.Chaos;
 import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.Schedule;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
 /**
@@ -21,12 +29,25 @@ import org.quartz.TriggerKey;
  * <p>Every trigger runs the one durable job. A suspended schedule's timings are triggers of their
  * own, in a Quartz group that is paused from the start (so they never fire, also not in the moment
  * after being added), apart from the triggers of the same timing that fire.
+ *
+ * <p>What belongs to one app alone is a one-shot trigger of its own on the same job, named by the
+ * app's GUID: a chaos schedule's next flip (group {@value #CHAOS}) and the end of an app's hold
+ * (group {@value #HOLD_END}).
  */
 public final class TriggerPlan {
 
   static final JobKey JOB = JobKey.jobKey("fire", "cfmr");
   static final String FIRING_GROUP = "firing";
   static final String SUSPENDED_GROUP = "suspended";
+
+  /** The group of chaos schedules' triggers, each set to its app's next flip when it fires. */
+  static final String CHAOS = "chaos";
+
+  /** The group of the triggers that reconcile an app when its hold ends. */
+  static final String HOLD_END = "hold-end";
+
+  /** A chaos trigger's job data key for the state its flip calls for. */
+  static final String STATE = "state";
 
   private TriggerPlan() {}
 
@@ -64,6 +85,34 @@ public final class TriggerPlan {
 
   private static Timing timing(AppState state, CronSpec cron, Schedule schedule) {
     return new Timing(state, cron, schedule.timezone(), schedule.suspend());
+  }
+
+  /** The key of the app's one-shot trigger in {@code group}. */
+  static TriggerKey oneShotKey(AppGuid app, String group) {
+    return TriggerKey.triggerKey(app.value(), group);
+  }
+
+  /** The chaos trigger at the first flip after {@code after}. */
+  static Trigger chaosFlip(AppGuid app, Chaos chaos, Instant after) {
+    Schedule.Firing flip = chaos.nextFlipAfter(after);
+    return oneShot(app, CHAOS, flip.at().toInstant())
+        .usingJobData(STATE, flip.state().name())
+        .build();
+  }
+
+  /** The trigger that reconciles the app at {@code at}, when its hold ends. */
+  static Trigger holdEnd(AppGuid app, Instant at) {
+    return oneShot(app, HOLD_END, at).build();
+  }
+
+  // Fired late rather than never: a one-shot trigger that misfired would leave nothing behind.
+  private static TriggerBuilder<SimpleTrigger> oneShot(AppGuid app, String group, Instant at) {
+    return TriggerBuilder.newTrigger()
+        .withIdentity(oneShotKey(app, group))
+        .forJob(JOB)
+        .startAt(Date.from(at))
+        .withSchedule(
+            SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow());
   }
 
   /** The job of every trigger; durable, so that it stays while no trigger is left. */

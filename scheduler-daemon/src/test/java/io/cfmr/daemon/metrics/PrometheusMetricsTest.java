@@ -35,6 +35,7 @@ class PrometheusMetricsTest {
         .contains(
             "cfmr_toggles_total{action=\"start\",outcome=\"changed\"} 1.0",
             "cfmr_toggles_total{action=\"start\",outcome=\"failed\"} 0.0",
+            "cfmr_toggles_total{action=\"start\",outcome=\"held\"} 0.0",
             "cfmr_toggles_total{action=\"stop\",outcome=\"already-in-state\"} 0.0",
             "cfmr_toggles_total{action=\"stop\",outcome=\"dry-run\"} 2.0",
             "cfmr_toggle_duration_seconds_count{action=\"start\",outcome=\"changed\"} 1",

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,7 @@ public final class RecordingToggler implements AppToggler {
   private final Map<AppGuid, Duration> delays = new ConcurrentHashMap<>();
   private final Map<AppGuid, RuntimeException> failures = new ConcurrentHashMap<>();
   private final Map<AppGuid, AppState> states = new ConcurrentHashMap<>();
+  private final Map<AppGuid, Instant> holds = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger maxRunning = new AtomicInteger();
 
@@ -35,8 +37,18 @@ public final class RecordingToggler implements AppToggler {
     return this;
   }
 
+  /** Labels the app {@code cfmr.io/hold-until}: until then it is answered as held. */
+  public RecordingToggler heldUntil(AppGuid app, Instant until) {
+    holds.put(app, until);
+    return this;
+  }
+
   @Override
   public Mono<Toggled> setState(AppGuid app, AppState state) {
+    Instant held = holds.get(app);
+    if (held != null && held.isAfter(Instant.now())) {
+      return Mono.just(new Toggled(ToggleOutcome.HELD, 1, Optional.of(held)));
+    }
     return Mono.defer(
         () -> {
           calls.add(new Call(app, state, Instant.now()));

@@ -5,6 +5,7 @@ import static io.cfmr.daemon.TestSchedules.APP_B;
 import static io.cfmr.daemon.TestSchedules.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.schedule.Schedule;
 import java.time.Instant;
@@ -35,18 +36,35 @@ class LastFiringsTest {
         .hasValueSatisfying(firing -> assertThat(firing.state()).isEqualTo(AppState.STOPPED));
   }
 
+  static final String OFFICE_HOURS = "\"start\":\"0 8 * * *\",\"stop\":\"0 18 * * *\"";
+
+  /** Friday 10:00 UTC: office hours in UTC, after hours in Tokyo. */
+  static final Instant FRIDAY_MORNING = Instant.parse("2026-11-27T10:00:00Z");
+
   @Test
   void anotherZoneIsAnotherAnswer() {
-    Instant now = Instant.parse("2026-11-27T10:00:29Z");
-    String officeHours = "\"start\":\"0 8 * * *\",\"stop\":\"0 18 * * *\"";
-
-    assertThat(lastFirings.of(schedule(APP_A, officeHours), now).orElseThrow().state())
-        .isEqualTo(AppState.STARTED);
-    assertThat(
-            lastFirings
-                .of(schedule(APP_B, officeHours + ",\"timezone\":\"Asia/Tokyo\""), now)
-                .orElseThrow()
-                .state())
+    assertThat(stateAtFridayMorning(APP_A, OFFICE_HOURS)).isEqualTo(AppState.STARTED);
+    assertThat(stateAtFridayMorning(APP_B, OFFICE_HOURS + ",\"timezone\":\"Asia/Tokyo\""))
         .isEqualTo(AppState.STOPPED);
+  }
+
+  @Test
+  void skippedDatesAreAnotherAnswer() {
+    assertThat(stateAtFridayMorning(APP_A, OFFICE_HOURS)).isEqualTo(AppState.STARTED);
+    assertThat(stateAtFridayMorning(APP_B, OFFICE_HOURS + ",\"skip-dates\":[\"2026-11-27\"]"))
+        .isEqualTo(AppState.STOPPED);
+  }
+
+  @Test
+  void anotherChaosSeedIsAnotherAnswer() {
+    Instant now = FRIDAY_MORNING;
+    String chaos = "\"chaos\":{\"uptime-percent\":50,\"period\":\"1h\",\"seed\":";
+
+    assertThat(lastFirings.of(schedule(APP_A, chaos + "1}"), now))
+        .isNotEqualTo(lastFirings.of(schedule(APP_B, chaos + "2}"), now));
+  }
+
+  private AppState stateAtFridayMorning(AppGuid app, String cron) {
+    return lastFirings.of(schedule(app, cron), FRIDAY_MORNING).orElseThrow().state();
   }
 }

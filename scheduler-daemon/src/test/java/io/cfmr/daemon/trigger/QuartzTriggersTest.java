@@ -12,10 +12,12 @@ import io.cfmr.schedule.AppState;
 import io.cfmr.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.Trigger.TriggerState;
+import org.quartz.TriggerKey;
 
 /** Apps share a trigger per timing; installing and removing one touches only its timings. */
 class QuartzTriggersTest {
@@ -31,6 +33,9 @@ class QuartzTriggersTest {
 
             @Override
             public void misfired(List<AppGuid> apps) {}
+
+            @Override
+            public void holdEnded(AppGuid app) {}
           },
           2,
           Duration.ofSeconds(5));
@@ -112,6 +117,59 @@ class QuartzTriggersTest {
     triggers.install(schedule(APP_B, OFFICE_HOURS));
     assertThat(triggers.triggerCount()).isEqualTo(2);
     assertThat(triggers.states(APP_B)).hasSize(2).containsOnly(TriggerState.NORMAL);
+  }
+
+  static final String CHAOS = "\"chaos\":{\"uptime-percent\":50,\"period\":\"1h\",\"seed\":7}";
+
+  @Test
+  void aChaosAppHasItsOwnTriggerAtItsNextFlipAndNoSharedOne() {
+    Instant before = Instant.now();
+    Schedule chaos = schedule(APP_A, CHAOS);
+
+    triggers.install(chaos);
+
+    assertThat(triggers.triggerCount()).isZero();
+    Instant next = triggers.nextFireTime(chaosKey(APP_A)).orElseThrow();
+    assertThat(next).isAfter(before);
+    assertThat(chaos.chaos().orElseThrow().lastFlipAtOrBefore(next).at().toInstant())
+        .isEqualTo(next);
+  }
+
+  @Test
+  void aChaosAppSuspendedOrGivenCronOrRemovedHasNoFlipArmed() {
+    triggers.install(schedule(APP_A, CHAOS));
+    triggers.install(schedule(APP_A, CHAOS + ",\"suspend\":true"));
+    assertThat(triggers.nextFireTime(chaosKey(APP_A))).as("suspended").isEmpty();
+    triggers.nextChaosFlip(schedule(APP_A, CHAOS), Instant.now());
+    assertThat(triggers.nextFireTime(chaosKey(APP_A))).as("re-armed while suspended").isEmpty();
+
+    triggers.install(schedule(APP_A, CHAOS));
+    triggers.install(schedule(APP_A, OFFICE_HOURS));
+    assertThat(triggers.nextFireTime(chaosKey(APP_A))).as("cron").isEmpty();
+
+    triggers.install(schedule(APP_A, CHAOS));
+    triggers.remove(APP_A);
+    assertThat(triggers.nextFireTime(chaosKey(APP_A))).as("removed").isEmpty();
+  }
+
+  @Test
+  void aHoldEndIsArmedOnlyForAnInstalledAppAndGoesWithIt() {
+    Instant until = Instant.now().plusSeconds(3600);
+    TriggerKey holdEnd = TriggerPlan.oneShotKey(APP_A, TriggerPlan.HOLD_END);
+
+    triggers.holdEndsAt(APP_A, until);
+    assertThat(triggers.nextFireTime(holdEnd)).as("not installed").isEmpty();
+
+    triggers.install(schedule(APP_A, OFFICE_HOURS));
+    triggers.holdEndsAt(APP_A, until);
+    assertThat(triggers.nextFireTime(holdEnd)).contains(until.truncatedTo(ChronoUnit.MILLIS));
+
+    triggers.remove(APP_A);
+    assertThat(triggers.nextFireTime(holdEnd)).as("removed").isEmpty();
+  }
+
+  private static TriggerKey chaosKey(AppGuid app) {
+    return TriggerPlan.oneShotKey(app, TriggerPlan.CHAOS);
   }
 
   private List<List<AppGuid>> appsOf(Schedule schedule) {

@@ -177,4 +177,108 @@ class ScheduleRunnerTest {
 
     await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
   }
+
+  static final String OFFICE_HOURS_DAILY =
+      "\"start\":\"0 8 * * *\",\"stop\":\"0 18 * * *\",\"timezone\":\"Europe/Berlin\"";
+
+  /** Christmas Day 2026, noon in Berlin. */
+  static final Clock CHRISTMAS_NOON =
+      Clock.fixed(Instant.parse("2026-12-25T11:00:00Z"), ZoneOffset.UTC);
+
+  @Test
+  void onAPublicHolidayTheReconcileKeepsTheAppStopped() {
+    runner(CHRISTMAS_NOON, false).put(schedule(APP_A, OFFICE_HOURS_DAILY + ",\"holidays\":\"DE\""));
+    runner.put(schedule(APP_B, OFFICE_HOURS_DAILY));
+    runner.activate();
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.calls().size() == 2);
+    assertThat(cc.state(APP_A)).isEqualTo(STOPPED);
+    assertThat(cc.state(APP_B)).as("without holidays").isEqualTo(STARTED);
+  }
+
+  @Test
+  void aStartTriggerOnASkippedDateDoesNotStartTheApp() {
+    runner(CHRISTMAS_NOON, false)
+        .put(schedule(APP_A, OFFICE_HOURS_DAILY + ",\"skip-dates\":[\"2026-12-28\"]"));
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STARTED);
+
+    runner.fired(List.of(APP_A), STOPPED, Instant.parse("2026-12-27T17:00:00Z"));
+    runner.fired(List.of(APP_A), STARTED, Instant.parse("2026-12-28T07:00:00Z"));
+    runner.fired(List.of(APP_A), STARTED, Instant.parse("2026-12-29T07:00:00Z"));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.calls().size() == 3);
+    assertThat(cc.calls())
+        .extracting(RecordingToggler.Call::state)
+        .containsExactly(STARTED, STOPPED, STARTED);
+  }
+
+  @Test
+  void aSharedStartTriggerLeavesStoppedOnlyTheAppWhoseDateIsSkipped() {
+    runner(CHRISTMAS_NOON, false)
+        .put(schedule(APP_A, OFFICE_HOURS_DAILY + ",\"skip-dates\":[\"2026-12-28\"]"));
+    runner.put(schedule(APP_B, OFFICE_HOURS_DAILY));
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.calls().size() == 2);
+
+    runner.fired(List.of(APP_A, APP_B), STOPPED, Instant.parse("2026-12-27T17:00:00Z"));
+    runner.fired(List.of(APP_A, APP_B), STARTED, Instant.parse("2026-12-28T07:00:00Z"));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.calls().size() == 5);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STARTED, STOPPED);
+    assertThat(cc.statesOf(APP_B)).containsExactly(STARTED, STOPPED, STARTED);
+  }
+
+  @Test
+  void aHeldAppIsLeftAloneAndGetsItsStateWhenTheHoldEnds() {
+    Instant until = Instant.now().plusSeconds(2);
+    cc.heldUntil(APP_A, until);
+    runner(Clock.systemUTC(), false).put(schedule(APP_A, "\"stop\":\"@daily\""));
+    runner.activate();
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> outcomes.containsKey("held"));
+    assertThat(cc.state(APP_A)).isNull();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> cc.state(APP_A) == STOPPED);
+    assertThat(Instant.now()).isAfterOrEqualTo(until);
+    assertThat(outcomes).containsEntry("held", 1).containsEntry("changed", 1);
+  }
+
+  @Test
+  void twoDaemonsWithTheSameChaosSeedFlipAtTheSameInstants() {
+    String chaos = "\"chaos\":{\"uptime-percent\":50,\"period\":\"10s\",\"seed\":42}";
+    RecordingToggler other = new RecordingToggler();
+    runner(Clock.systemUTC(), false).put(schedule(APP_A, chaos));
+    try (ScheduleRunner second =
+        new ScheduleRunner(
+            Clock.systemUTC(),
+            false,
+            new ToggleDispatcher(other, 4, Duration.ofSeconds(10), new DaemonMetrics() {}),
+            new DaemonMetrics() {},
+            handler -> QuartzTriggers.create(handler, 2, Duration.ofMillis(300)))) {
+      second.put(schedule(APP_A, chaos));
+      runner.activate();
+      second.activate();
+
+      await().atMost(Duration.ofSeconds(25)).until(() -> other.calls().size() >= 3);
+      await().atMost(Duration.ofSeconds(2)).until(() -> cc.calls().size() >= 3);
+    }
+
+    List<RecordingToggler.Call> first = cc.calls().subList(0, 3);
+    List<RecordingToggler.Call> second = other.calls().subList(0, 3);
+    assertThat(first)
+        .extracting(RecordingToggler.Call::state)
+        .isEqualTo(second.stream().map(RecordingToggler.Call::state).toList());
+    for (int i = 1; i < 3; i++) {
+      Instant at = first.get(i).at();
+      Instant flip =
+          new io.cfmr.schedule.Chaos(50, Duration.ofSeconds(10), 42)
+              .lastFlipAtOrBefore(at)
+              .at()
+              .toInstant();
+      assertThat(Duration.between(flip, at)).isLessThan(Duration.ofMillis(900));
+      assertThat(Duration.between(flip, second.get(i).at()).abs())
+          .isLessThan(Duration.ofMillis(900));
+    }
+  }
 }

@@ -4,6 +4,7 @@ import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.TogglerException;
 import io.cfmr.toggler.credentials.CfCredentials;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -87,7 +88,7 @@ public final class AppStateClient implements AutoCloseable {
    * kept, a failed lookup is retried with the next try.
    */
   private Mono<StateChange> select(ApiVersion apiVersion) {
-    StateChange v3 = new V3StateChange(connection.client().applicationsV3());
+    StateChange v3 = new V3StateChange(connection.client().applicationsV3(), Clock.systemUTC());
     StateChange v2 = new V2StateChange(connection.client().applicationsV2());
     return switch (apiVersion) {
       case V3 -> Mono.just(v3);

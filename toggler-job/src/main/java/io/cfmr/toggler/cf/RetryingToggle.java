@@ -2,7 +2,6 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
-import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,7 +26,7 @@ final class RetryingToggle {
   }
 
   Mono<ToggleResult> run(
-      AppGuid app, AppState desired, Duration timeout, Supplier<Mono<ToggleOutcome>> once) {
+      AppGuid app, AppState desired, Duration timeout, Supplier<Mono<StateChange.Applied>> once) {
     return Mono.defer(
         () -> {
           Progress progress = new Progress(System.nanoTime());
@@ -44,7 +43,10 @@ final class RetryingToggle {
                       signals ->
                           signals.concatMap(
                               signal -> backoff(signal.failure(), progress, app, desired))))
-              .map(outcome -> new ToggleResult(desired, outcome, progress.attempts))
+              .map(
+                  applied ->
+                      new ToggleResult(
+                          desired, applied.outcome(), progress.attempts, applied.heldUntil()))
               .timeout(timeout, Mono.defer(() -> Mono.error(gaveUp(progress, app, desired))))
               .onErrorMap(
                   error -> !(error instanceof TogglerException),

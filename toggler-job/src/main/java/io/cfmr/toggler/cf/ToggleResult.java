@@ -2,13 +2,23 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.ToggleOutcome;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What one successful toggle did.
  *
- * @param state the state the app is in now
+ * @param state the state the app is in now (the state asked for, unless it is held)
  * @param outcome whether the Cloud Controller was asked to change it: {@link ToggleOutcome#CHANGED}
- *     or {@link ToggleOutcome#ALREADY_IN_STATE}
+ *     or {@link ToggleOutcome#ALREADY_IN_STATE}; or {@link ToggleOutcome#HELD} when the app is on
+ *     {@link Hold} and was left as it is
  * @param attempts tries of the whole look-then-act sequence; 1 when nothing was retried
+ * @param heldUntil when the outcome is {@code HELD}, the end of the app's {@link Hold}
  */
-public record ToggleResult(AppState state, ToggleOutcome outcome, int attempts) {}
+public record ToggleResult(
+    AppState state, ToggleOutcome outcome, int attempts, Optional<Instant> heldUntil) {
+
+  public ToggleResult(AppState state, ToggleOutcome outcome, int attempts) {
+    this(state, outcome, attempts, Optional.empty());
+  }
+}

@@ -137,6 +137,14 @@ public final class FakeCloudFoundry {
     return json(200, "v3-app", Map.of("state", state));
   }
 
+  /** The app with the hold label {@code cfmr.io/hold-until=VALUE}. */
+  public ResponseDefinitionBuilder v3AppHeldUntil(String state, String value) {
+    return json(
+        200,
+        "v3-app",
+        Map.of("state", state, "labels", "{\"cfmr.io/hold-until\": \"" + value + "\"}"));
+  }
+
   public ResponseDefinitionBuilder v2App(int status, String state) {
     return json(status, "v2-app", Map.of("state", state));
   }
@@ -222,7 +230,7 @@ public final class FakeCloudFoundry {
       for (Map.Entry<String, String> var : vars.entrySet()) {
         text = text.replace("${" + var.getKey() + "}", var.getValue());
       }
-      return text;
+      return text.replace("${labels}", "{}"); // an app without labels unless a test gives some
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
