@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
       "Configured by environment: BROKER_USERNAME, BROKER_PASSWORD (required), PORT (8080),",
       "SCHEDULER_NAMESPACE (cfmr), C2C_NAMESPACE (cfmr-eirini), TOGGLER_IMAGE,",
       "TOGGLER_SECRET (cfmr-scheduler-credentials), TOGGLER_SERVICE_ACCOUNT (cfmr-toggler),",
-      "SCHEDULER_MODE (cronjob | daemon | auto)."
+      "SCHEDULER_MODE (cronjob | daemon | auto), BROKER_REQUEST_DEADLINE (45s)."
     })
 public final class Main implements Callable<Integer> {
 
@@ -45,12 +45,14 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * fabric8's standard resolution (in-cluster, KUBECONFIG, ~/.kube/config), with retries and
-   * timeouts cut so that every OSB answer comes well inside the Cloud Controller's 60 s.
+   * fabric8's standard resolution (in-cluster, KUBECONFIG, ~/.kube/config), without fabric8's
+   * retries: it would re-send a create whose first answer was lost; the broker retries itself,
+   * after checking (docs/broker-consistency.md). OSB requests cut each call's timeout further to
+   * their deadline.
    */
   static Config kubernetesConfig() {
     return new ConfigBuilder(Config.autoConfigure(null))
-        .withRequestRetryBackoffLimit(2)
+        .withRequestRetryBackoffLimit(0)
         .withConnectionTimeout(5_000)
         .withRequestTimeout(15_000)
         .build();
