@@ -45,6 +45,7 @@ public final class BrokerChaos {
   private final Map<String, String> bindings = new ConcurrentHashMap<>(); // binding -> instance
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger mitigations = new AtomicInteger();
   private final AtomicInteger unfaulted5xx = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger();
 
@@ -74,8 +75,13 @@ public final class BrokerChaos {
     server.faultRandomly(share);
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
-    for (int i = 0; i < total; i++) {
-      pool.execute(this::randomRequest);
+    for (int i = 0; i < clients; i++) {
+      pool.execute(
+          () -> {
+            while (requests.get() < total) {
+              randomRequest();
+            }
+          });
     }
     pool.shutdown();
     pool.awaitTermination(30, TimeUnit.MINUTES);
@@ -84,8 +90,9 @@ public final class BrokerChaos {
     List<String> orphans = invariant.orphans();
     List<String> lost = lost(invariant);
     System.out.printf(
-        "broker-chaos: %d requests (%d with DELETE retries) from %d clients in %.0f s%n",
-        total, requests.get(), clients, (System.nanoTime() - start) / 1e9);
+        "broker-chaos: %d requests (%d of them orphan-mitigation DELETEs) from %d clients in %.0f"
+            + " s%n",
+        requests.get(), mitigations.get(), clients, (System.nanoTime() - start) / 1e9);
     System.out.printf(
         "faults injected %d (%.0f%% of API calls); orphans %d; lost %d; 5xx without a fault %d%n",
         server.faultsInjected(), share * 100, orphans.size(), lost.size(), unfaulted5xx.get());
@@ -99,7 +106,7 @@ public final class BrokerChaos {
       provision(dice % 2 == 0);
     } else if (dice < 60) {
       bindSome();
-    } else if (dice < 85 && !bindings.isEmpty()) {
+    } else if (dice < 80 && !bindings.isEmpty()) {
       unbindSome();
     } else {
       deprovisionSome();
@@ -118,8 +125,11 @@ public final class BrokerChaos {
   }
 
   private void bindSome() {
-    String instance = pick(new ArrayList<>(instances.keySet()));
-    if (instance == null || instances.get(instance)) {
+    String instance =
+        pick(
+            instances.entrySet().stream().filter(e -> !e.getValue()).map(e -> e.getKey()).toList());
+    if (instance == null) {
+      provision(false);
       return;
     }
     String binding = id();
@@ -174,6 +184,7 @@ public final class BrokerChaos {
   /** The Cloud Controller's orphan mitigation: DELETE after a 5xx, up to 11 times. */
   private void mitigate(int status, String deletePath) {
     for (int i = 0; i < 11 && (status >= 500 || status == 422); i++) {
+      mitigations.incrementAndGet();
       status = send("DELETE", deletePath, null);
     }
   }
