@@ -92,13 +92,25 @@ public final class RecordStore<R> {
                 : next.getMetadata().getAnnotations());
     annotations.putAll(state(state, attempt, untilMillis));
     next.getMetadata().setAnnotations(annotations);
-    Optional<ConfigMap> updated = api.updateIfUnchanged(next);
-    if (updated.isPresent()) {
-      return updated.map(this::read);
+    while (true) {
+      Optional<ConfigMap> updated = api.updateIfUnchanged(next);
+      if (updated.isPresent()) {
+        return updated.map(this::read);
+      }
+      // The answer was lost, or someone else changed it: what is stored tells which.
+      Optional<Stored<R>> now = find(api, idOf.apply(from.record()));
+      if (now.isEmpty() || !sameVersion(now.get(), from)) {
+        return now.filter(n -> n.state() == state && attempt.equals(n.attempt()));
+      }
+      api.pause("changing the state of " + kind + " " + idOf.apply(from.record()));
     }
-    // The answer was lost, or someone else changed it: what is stored tells which.
-    return find(api, idOf.apply(from.record()))
-        .filter(now -> now.state() == state && attempt.equals(now.attempt()));
+  }
+
+  private static boolean sameVersion(Stored<?> a, Stored<?> b) {
+    return a.map()
+        .getMetadata()
+        .getResourceVersion()
+        .equals(b.map().getMetadata().getResourceVersion());
   }
 
   /** Deletes the record if {@code attempt} still holds it; gone already counts as done. */

@@ -31,9 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each write of provision, bind, unbind and deprovision, under each fault of {@link Fault}: the
- * request ends 2xx with all its objects or 5xx, and after the Cloud Controller's orphan-mitigation
- * DELETE (repeated, as it does, until it is not a 5xx) nothing the broker made is left without a
- * record and nothing a ready record needs is missing.
+ * broker checks what happened and retries, so the request ends 2xx with all its objects; nothing
+ * the broker made is left without a record and nothing a ready record needs is missing.
  */
 class FaultInjectionTest {
 
@@ -195,14 +194,15 @@ class FaultInjectionTest {
   }
 
   /**
-   * After a 5xx, the Cloud Controller's orphan mitigation: DELETE until it is not a 5xx (nor a 422
-   * of a request still running).
+   * One fault is absorbed: the broker checks and retries within its deadline, so the request
+   * succeeds. Were it a 5xx, the Cloud Controller's orphan-mitigation DELETE runs first, so that
+   * the failure shows with what it left.
    */
   private static void settle(Response response, String deletePath) {
-    assertThat(response.status()).as(response.text()).isNotIn(400, 404, 409, 410);
     if (response.status() >= 500) {
       delete(deletePath);
     }
+    assertThat(response.status()).as(response.text()).isBetween(200, 299);
   }
 
   private static void delete(String path) {
