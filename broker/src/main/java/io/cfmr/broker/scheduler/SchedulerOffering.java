@@ -121,22 +121,17 @@ public final class SchedulerOffering implements Offering {
                 .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_BROKER)
                 .withLabel(Labels.BINDING, owner)
                 .delete());
-    api.idempotent(
-        "deleting the binding's schedule",
-        c ->
-            c.configMaps()
-                .inNamespace(settings.namespace())
-                .withLabel(Labels.SCHEDULE, "true")
-                .withLabel(Labels.BINDING, owner)
-                .delete());
-    api.idempotent(
-        "deleting the binding's claim on its app",
-        c ->
-            c.configMaps()
-                .inNamespace(settings.namespace())
-                .withLabel(Labels.APP_CLAIM, "true")
-                .withLabel(Labels.BINDING, owner)
-                .delete());
+    // the schedule (daemon mode), then the claim: the app stays claimed until its schedule is gone
+    for (String kind : List.of(Labels.SCHEDULE, Labels.APP_CLAIM)) {
+      api.idempotent(
+          "deleting the binding's " + kind + " ConfigMap",
+          c ->
+              c.configMaps()
+                  .inNamespace(settings.namespace())
+                  .withLabel(kind, "true")
+                  .withLabel(Labels.BINDING, owner)
+                  .delete());
+    }
   }
 
   /**
