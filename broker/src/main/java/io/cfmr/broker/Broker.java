@@ -32,7 +32,6 @@ public final class Broker implements AutoCloseable {
     String ns = config.schedulerNamespace();
     RecordStore<InstanceRecord> instances =
         new RecordStore<>(
-            client,
             ns,
             "instance",
             InstanceRecord.class,
@@ -41,7 +40,6 @@ public final class Broker implements AutoCloseable {
             r -> Map.of(Labels.SERVICE, serviceName(r.serviceId())));
     RecordStore<BindingRecord> bindings =
         new RecordStore<>(
-            client,
             ns,
             "binding",
             BindingRecord.class,
@@ -55,12 +53,12 @@ public final class Broker implements AutoCloseable {
                     Names.idLabel(r.instanceId())));
     List<Offering> offerings =
         List.of(
-            new SchedulerOffering(client, config.toggler(), config.schedulerMode(), instances),
-            new C2cOffering(client, config.c2cNamespace()));
+            new SchedulerOffering(client, config.toggler(), config.schedulerMode()),
+            new C2cOffering(config.c2cNamespace()));
     BrokerMetrics metrics = new BrokerMetrics();
     Router router =
         new Router(
-            new ServiceBroker(client, offerings, instances, bindings),
+            new ServiceBroker(client, config.requestDeadline(), offerings, instances, bindings),
             config.username(),
             config.password(),
             new Readiness(client, ns),

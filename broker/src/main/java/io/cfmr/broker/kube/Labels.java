@@ -20,6 +20,9 @@ public final class Labels {
   /** On a c2c NetworkPolicy: the Service (destination app) it opens, for sharing the Service. */
   public static final String C2C_SERVICE = "cfmr.io/c2c-service";
 
+  /** On an app's claim ConfigMap {@code cfmr-app-GUID}: the binding that schedules the app. */
+  public static final String APP_CLAIM = "cfmr.io/app-claim";
+
   /** On OSB records: {@code instance} or {@code binding}. */
   public static final String RECORD = "cfmr.io/osb-record";
 

@@ -5,6 +5,7 @@ import io.cfmr.broker.kube.Labels;
 import io.cfmr.broker.kube.Meta;
 import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.kube.Owner;
+import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.Schedule;
 import io.cfmr.schedule.ScheduleConfigMap;
@@ -114,6 +115,20 @@ public final class SchedulerResources {
                 appLabels(schedule, owner, ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE),
                 owner.annotations()))
         .withData(Map.of(ScheduleConfigMap.KEY, json.toString()))
+        .build();
+  }
+
+  /**
+   * The app's claim: whichever binding creates it first schedules the app (one schedule per app,
+   * whatever the sides and the mode). Holds no data.
+   */
+  public static ConfigMap appClaim(AppGuid app, Owner owner, TogglerSettings settings) {
+    Map<String, String> labels =
+        Labels.managed(Labels.APP_GUID, app.value(), Labels.APP_CLAIM, "true");
+    labels.putAll(owner.label());
+    return new ConfigMapBuilder()
+        .withMetadata(
+            Meta.of(Names.appClaim(app), settings.namespace(), labels, owner.annotations()))
         .build();
   }
 
