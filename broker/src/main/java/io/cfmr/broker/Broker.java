@@ -13,22 +13,45 @@ import io.cfmr.broker.osb.RecordStore;
 import io.cfmr.broker.osb.Router;
 import io.cfmr.broker.osb.ServiceBroker;
 import io.cfmr.broker.scheduler.SchedulerOffering;
+import io.cfmr.broker.tls.ServerTls;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
 
 /** Wires a running broker from its configuration and a Kubernetes client. */
 public final class Broker implements AutoCloseable {
 
-  private final DisposableServer server;
+  /** How often the TLS files are checked for a rotated pair. */
+  static final Duration TLS_RELOAD_EVERY = Duration.ofSeconds(2);
 
-  private Broker(DisposableServer server) {
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+  private final DisposableServer server;
+  private final Optional<ServerTls> tls;
+
+  private Broker(DisposableServer server, Optional<ServerTls> tls) {
     this.server = server;
+    this.tls = tls;
   }
 
-  /** Starts serving on {@code config.port()} (0: any free port). */
+  /**
+   * Starts serving on {@code config.port()} (0: any free port), over HTTPS when the configuration
+   * has TLS files.
+   *
+   * @throws IllegalArgumentException when the TLS files do not hold a usable pair
+   */
   public static Broker start(BrokerConfig config, KubernetesClient client) {
+    Optional<ServerTls> tls = config.tls().map(files -> ServerTls.start(files, TLS_RELOAD_EVERY));
+    if (tls.isEmpty()) {
+      LOG.warn(
+          "serving plain HTTP: the Cloud Controller's basic-auth credentials travel in clear text;"
+              + " set TLS_CERT_FILE and TLS_KEY_FILE for HTTPS");
+    }
     String ns = config.schedulerNamespace();
     RecordStore<InstanceRecord> instances =
         new RecordStore<>(
@@ -63,7 +86,8 @@ public final class Broker implements AutoCloseable {
             config.password(),
             new Readiness(client, ns),
             metrics);
-    return new Broker(new HttpFront(router).start("0.0.0.0", config.port()));
+    return new Broker(
+        new HttpFront(router).start("0.0.0.0", config.port(), tls.map(ServerTls::context)), tls);
   }
 
   public int port() {
@@ -73,6 +97,7 @@ public final class Broker implements AutoCloseable {
   @Override
   public void close() {
     server.disposeNow();
+    tls.ifPresent(ServerTls::close);
   }
 
   /** Awaits the server's end (the JVM's shutdown hook disposes it). */

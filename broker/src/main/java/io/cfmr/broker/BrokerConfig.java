@@ -3,8 +3,10 @@ package io.cfmr.broker;
 import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import io.cfmr.broker.scheduler.TogglerSettings;
+import io.cfmr.broker.tls.TlsFiles;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +18,7 @@ import java.util.regex.Pattern;
  * @param requestDeadline when a request stops writing, undoes what it wrote and answers a 5xx
  *     ({@code BROKER_REQUEST_DEADLINE}); with the undo time it stays below the Cloud Controller's
  *     60 s
+ * @param tls empty: plain HTTP
  */
 public record BrokerConfig(
     String username,
@@ -27,7 +30,8 @@ public record BrokerConfig(
     String togglerSecret,
     String togglerServiceAccount,
     SchedulerMode schedulerMode,
-    Duration requestDeadline) {
+    Duration requestDeadline,
+    Optional<TlsFiles> tls) {
 
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(45);
   static final Duration MAX_DEADLINE = Duration.ofSeconds(50);
@@ -58,20 +62,12 @@ public record BrokerConfig(
               + requestDeadline.toMillis()
               + "ms");
     }
+    Objects.requireNonNull(tls);
   }
 
-  /** With the default request deadline. */
-  public BrokerConfig(
-      String username,
-      String password,
-      int port,
-      String schedulerNamespace,
-      String c2cNamespace,
-      String togglerImage,
-      String togglerSecret,
-      String togglerServiceAccount,
-      SchedulerMode schedulerMode) {
-    this(
+  /** This configuration serving HTTPS with the pair in {@code files}. */
+  public BrokerConfig withTls(TlsFiles files) {
+    return new BrokerConfig(
         username,
         password,
         port,
@@ -81,7 +77,8 @@ public record BrokerConfig(
         togglerSecret,
         togglerServiceAccount,
         schedulerMode,
-        DEFAULT_DEADLINE);
+        requestDeadline,
+        Optional.of(files));
   }
 
   /**
@@ -98,7 +95,8 @@ public record BrokerConfig(
         get(env, "TOGGLER_SECRET", "cfmr-scheduler-credentials"),
         get(env, "TOGGLER_SERVICE_ACCOUNT", "cfmr-toggler"),
         SchedulerMode.parse(get(env, "SCHEDULER_MODE", "cronjob")),
-        duration(get(env, "BROKER_REQUEST_DEADLINE", "45s")));
+        duration(get(env, "BROKER_REQUEST_DEADLINE", "45s")),
+        TlsFiles.fromEnvironment(env));
   }
 
   public TogglerSettings toggler() {
@@ -127,7 +125,9 @@ public record BrokerConfig(
         + schedulerMode
         + ", requestDeadline="
         + requestDeadline.toMillis()
-        + "ms]";
+        + "ms, tls="
+        + tls.map(TlsFiles::toString).orElse("none (plain HTTP)")
+        + "]";
   }
 
   private static String get(Map<String, String> env, String name, String fallback) {

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       "SCHEDULER_NAMESPACE (cfmr), C2C_NAMESPACE (cfmr-eirini), TOGGLER_IMAGE,",
       "TOGGLER_SECRET (cfmr-scheduler-credentials), TOGGLER_SERVICE_ACCOUNT (cfmr-toggler),",
       "SCHEDULER_MODE (cronjob | daemon | auto), BROKER_REQUEST_DEADLINE (45s),",
-      "LOG_FORMAT (text | json)."
+      "LOG_FORMAT (text | json),",
+      "TLS_CERT_FILE and TLS_KEY_FILE (PEM certificate chain and PKCS#8 key: HTTPS only)."
     })
 public final class Main implements Callable<Integer> {
 
@@ -79,7 +80,14 @@ public final class Main implements Callable<Integer> {
       return Cli.usageError(spec.commandLine().getErr(), spec.name(), e.getMessage());
     }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetesConfig()).build();
-    Broker broker = Broker.start(config, client);
+    Broker broker;
+    try {
+      broker = Broker.start(config, client);
+    } catch (IllegalArgumentException e) {
+      // The TLS files the environment names do not hold a usable pair.
+      client.close();
+      return Cli.usageError(spec.commandLine().getErr(), spec.name(), e.getMessage());
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -174,7 +175,8 @@ public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback,
         "cfmr-scheduler-credentials",
         "cfmr-toggler",
         mode,
-        requestDeadline);
+        requestDeadline,
+        Optional.empty());
   }
 
   public KubernetesMockServer server() {

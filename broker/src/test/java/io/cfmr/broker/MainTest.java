@@ -16,6 +16,10 @@ class MainTest {
   private record Run(int code, String out, String err) {}
 
   private static Run run(String... args) {
+    return run(ENVIRONMENT, args);
+  }
+
+  private static Run run(Map<String, String> environment, String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
@@ -23,7 +27,7 @@ class MainTest {
     try {
       System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      int code = Main.run(ENVIRONMENT, args);
+      int code = Main.run(environment, args);
       return new Run(
           code,
           outBytes.toString(StandardCharsets.UTF_8),
@@ -66,5 +70,14 @@ class MainTest {
     Run flag = run("--log-format", "xml");
     assertThat(flag.code()).isEqualTo(2);
     assertThat(flag.err().strip()).startsWith("broker: ").contains("--log-format");
+  }
+
+  @Test
+  void oneTlsVariableWithoutTheOtherExitsTwoWithOneLine() {
+    Run half =
+        run(Map.of("BROKER_USERNAME", "u", "BROKER_PASSWORD", "p", "TLS_KEY_FILE", "/tls/tls.key"));
+    assertThat(half.code()).isEqualTo(2);
+    assertThat(half.err().strip().lines()).hasSize(1);
+    assertThat(half.err()).contains("TLS_CERT_FILE and TLS_KEY_FILE go together");
   }
 }

@@ -88,11 +88,10 @@ public final class C2cOffering implements Offering {
     String name = desired.getMetadata().getName();
     if (!Labels.isManaged(existing)) {
       throw OsbException.conflict(
-          "Service "
+          "destination-appname "
               + name
-              + " exists in namespace "
-              + namespace
-              + " and was not made by this broker; choose another destination-appname");
+              + " is taken by a Service this broker did not make; choose another"
+              + " destination-appname");
     }
     if (!C2cResources.sameBackend(existing, desired)) {
       throw OsbException.conflict(

@@ -86,11 +86,8 @@ public final class Changes {
   public static final class AlreadyExistsException extends RuntimeException {
     AlreadyExistsException(HasMetadata object) {
       super(
-          object.getKind()
-              + " "
-              + object.getMetadata().getName()
-              + " already exists in namespace "
-              + object.getMetadata().getNamespace());
+          // Goes into descriptions end users see: no namespace.
+          object.getKind() + " " + object.getMetadata().getName() + " already exists");
     }
   }
 

@@ -2,12 +2,14 @@ package io.cfmr.broker.osb;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -35,13 +37,14 @@ public final class HttpFront {
     this.router = router;
   }
 
-  public DisposableServer start(String host, int port) {
-    return HttpServer.create()
-        .host(host)
-        .port(port)
-        .idleTimeout(Duration.ofSeconds(120))
-        .handle(this::serve)
-        .bindNow(Duration.ofSeconds(30));
+  /** Serves HTTPS with {@code tls}, else plain HTTP. */
+  public DisposableServer start(String host, int port, Optional<SslContext> tls) {
+    HttpServer server =
+        HttpServer.create().host(host).port(port).idleTimeout(Duration.ofSeconds(120));
+    if (tls.isPresent()) {
+      server = server.secure(spec -> spec.sslContext(tls.get()));
+    }
+    return server.handle(this::serve).bindNow(Duration.ofSeconds(30));
   }
 
   private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response) {

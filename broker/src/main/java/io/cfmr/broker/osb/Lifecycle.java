@@ -39,7 +39,7 @@ final class Lifecycle {
     String attempt = UUID.randomUUID().toString();
     long until = api.deadline().plus(Changes.UNDO_TIME).epochMillis();
     while (true) {
-      Optional<Stored<R>> mine = created(api, store, id, candidate, attempt, until);
+      Optional<Stored<R>> mine = created(api, store, id, candidate, attempt, until, what);
       if (mine.isPresent()) {
         return run(api, store, mine.get(), id, action, what);
       }
@@ -111,7 +111,13 @@ final class Lifecycle {
    * record is removed in case the failed create stored it.
    */
   private static <R> Optional<Stored<R>> created(
-      Api api, RecordStore<R> store, String id, R candidate, String attempt, long until) {
+      Api api,
+      RecordStore<R> store,
+      String id,
+      R candidate,
+      String attempt,
+      long until,
+      String what) {
     try {
       return Optional.of(store.create(api, candidate, attempt, until));
     } catch (Changes.AlreadyExistsException e) {
@@ -120,7 +126,7 @@ final class Lifecycle {
       try {
         store.deleteIfHeld(api.extendedBy(Changes.UNDO_TIME), id, attempt);
       } catch (io.fabric8.kubernetes.client.KubernetesClientException kept) {
-        throw leftBehind("request", id, "could not remove its record", e);
+        throw leftBehind(what, id, "could not remove its record", e);
       }
       throw e;
     }
@@ -180,16 +186,10 @@ final class Lifecycle {
     }
   }
 
-  private static OsbException leftBehind(
+  private static PartlyUndoneException leftBehind(
       String what, String id, String detail, RuntimeException cause) {
     LOG.error("{} {} failed and its rollback {}", what, id, detail, cause);
-    return new OsbException(
-        502,
-        "KubernetesApiError",
-        "the Kubernetes API failed the request and not everything it wrote could be removed"
-            + " (see the broker's log); a DELETE of this "
-            + what
-            + " removes what remains");
+    return new PartlyUndoneException(what, cause);
   }
 
   private static OsbException busy(String what, String id, String detail) {

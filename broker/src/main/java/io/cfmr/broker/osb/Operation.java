@@ -11,7 +11,10 @@ import java.util.Locale;
  * the ids in the path.
  */
 enum Operation {
-  CATALOG("GET", "/v2/catalog", (b, r, q) -> b.broker().catalog()),
+  CATALOG(
+      "GET",
+      "/v2/catalog",
+      (b, r, q) -> b.broker().catalog(ApiVersion.parse(q.header(ApiVersion.HEADER)))),
   PROVISION(
       "PUT",
       "/v2/service_instances/{instance}",

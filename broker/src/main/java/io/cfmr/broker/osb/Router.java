@@ -2,6 +2,7 @@ package io.cfmr.broker.osb;
 
 import io.cfmr.broker.health.BrokerMetrics;
 import io.cfmr.broker.health.Readiness;
+import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +52,13 @@ public final class Router {
   private Reply reply(HttpRequestData request, Function<Route, Reply> answer) {
     long start = System.nanoTime();
     Route route = Route.match(request.method(), request.path());
+    String requestId = requestId(request.header(REQUEST_IDENTITY));
+    MDC.put("request_id", requestId);
     Reply reply;
     try {
       reply = answer.apply(route);
     } catch (RuntimeException e) {
-      reply = errors.map(e, route.label());
+      reply = errors.map(e, route.label(), requestId);
     }
     long nanos = System.nanoTime() - start;
     backend.metrics().request(route.label(), reply.status(), nanos);
@@ -76,13 +79,12 @@ public final class Router {
     if (!route.osb()) {
       return route.operation().handle(backend, route, request);
     }
-    MDC.put("request_id", safe(request.header(REQUEST_IDENTITY)));
     OriginatingIdentity.userId(request.header(OriginatingIdentity.HEADER))
         .ifPresent(user -> MDC.put("user_id", user));
     if (!auth.allows(request.header("authorization"))) {
       return Reply.error(401, "Unauthorized", "valid HTTP basic credentials are required");
     }
-    ApiVersion.check(request.header(ApiVersion.HEADER));
+    ApiVersion.parse(request.header(ApiVersion.HEADER));
     route.checkIds();
     if (route.instanceId() != null) {
       MDC.put("instance_id", route.instanceId());
@@ -93,10 +95,13 @@ public final class Router {
     return route.operation().handle(backend, route, request);
   }
 
-  /** The request identity goes into logs: keep it short and printable. */
-  private static String safe(String value) {
-    if (value == null) {
-      return "";
+  /**
+   * The Cloud Controller's request identity, else a new one: it ties an error description to the
+   * log lines with the details. It goes into logs and descriptions: kept short and printable.
+   */
+  private static String requestId(String value) {
+    if (value == null || value.isBlank()) {
+      return UUID.randomUUID().toString();
     }
     String printable = value.replaceAll("[^A-Za-z0-9._:-]", "_");
     return printable.length() > 64 ? printable.substring(0, 64) : printable;

@@ -25,7 +25,7 @@ public final class ServiceBroker {
   private final Map<String, Offering> offerings;
   private final RecordStore<InstanceRecord> instances;
   private final RecordStore<BindingRecord> bindings;
-  private final ObjectNode catalog;
+  private final Catalog catalog;
 
   public ServiceBroker(
       KubernetesClient client,
@@ -43,8 +43,8 @@ public final class ServiceBroker {
     this.catalog = Catalog.of(offerings.stream().map(Offering::definition).toList());
   }
 
-  Reply catalog() {
-    return Reply.json(200, catalog);
+  Reply catalog(ApiVersion version) {
+    return Reply.json(200, catalog.forVersion(version));
   }
 
   Reply provision(String instanceId, ObjectNode body) {

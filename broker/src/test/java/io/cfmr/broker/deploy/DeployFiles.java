@@ -26,6 +26,7 @@ final class DeployFiles {
   static final Path BASE = DEPLOY.resolve("base");
   static final Path DAEMON = DEPLOY.resolve("overlays/daemon");
   static final Path BARE_CLUSTER = DEPLOY.resolve("overlays/bare-cluster");
+  static final Path TLS = DEPLOY.resolve("overlays/tls");
   static final Path MONITORING = DEPLOY.resolve("monitoring");
 
   /** fabric8's own (de)serialization, as {@code client.load(...)} uses it, with no client. */

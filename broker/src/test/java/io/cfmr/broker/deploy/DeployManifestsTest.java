@@ -8,6 +8,7 @@ import io.cfmr.broker.BrokerConfig;
 import io.cfmr.broker.health.BrokerMetrics;
 import io.cfmr.broker.osb.Json;
 import io.cfmr.broker.scheduler.SchedulerMode;
+import io.cfmr.broker.tls.TlsFiles;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -74,6 +76,7 @@ class DeployManifestsTest {
             "base",
             "overlays/daemon",
             "overlays/bare-cluster",
+            "overlays/tls",
             "monitoring",
             "components/eirini-namespace");
     Set<Path> usedComponents = new HashSet<>();
@@ -96,9 +99,11 @@ class DeployManifestsTest {
       for (HasMetadata object : DeployFiles.rendered(dir)) {
         String what = dir + ": " + DeployFiles.id(object);
         if (object instanceof GenericKubernetesResource generic) {
-          // CRDs fabric8 has no model for: only the Prometheus Operator's, checked below.
-          assertThat(generic.getApiVersion()).as(what).isEqualTo("monitoring.coreos.com/v1");
-          assertThat(generic.getKind()).as(what).isEqualTo("ServiceMonitor");
+          // CRDs fabric8 has no model for: the Prometheus Operator's and cert-manager's, checked
+          // below.
+          assertThat(generic.getApiVersion() + " " + generic.getKind())
+              .as(what)
+              .isIn("monitoring.coreos.com/v1 ServiceMonitor", "cert-manager.io/v1 Certificate");
         } else {
           assertThat(unknownFields(object, "", new IdentityHashMap<>()))
               .as("%s: fields the Kubernetes API does not know", what)
@@ -231,6 +236,53 @@ class DeployManifestsTest {
     assertThat(find(base, "ServiceAccount", "cfmr", "cfmr-broker")).isNotNull();
     assertThat(((Secret) find(base, "Secret", "cfmr", config.togglerSecret())).getStringData())
         .containsOnlyKeys(CREDENTIAL_KEYS);
+  }
+
+  @Test
+  void theTlsOverlayServesHttpsOn443WithThePairCertManagerKeeps() {
+    List<HasMetadata> rendered = DeployFiles.rendered(DeployFiles.TLS);
+    Deployment deployment = deployment(rendered, "cfmr-broker");
+    Container broker = container(deployment, "broker");
+    TlsFiles files =
+        BrokerConfig.fromEnvironment(environment(rendered, broker, Map.of("password", "x")))
+            .tls()
+            .orElseThrow();
+    JsonNode certificate =
+        Json.MAPPER.valueToTree(
+            ((GenericKubernetesResource) find(rendered, "Certificate", "cfmr", "cfmr-broker-tls"))
+                .getAdditionalProperties()
+                .get("spec"));
+    assertThat(certificate.path("privateKey").path("encoding").asText()).isEqualTo("PKCS8");
+    assertThat(certificate.path("dnsNames").toString()).contains("\"cfmr-broker.cfmr.svc\"");
+    assertThat(certificate.path("issuerRef").path("name").asText()).isEqualTo("replace-me");
+
+    // The files the broker reads are the Secret cert-manager fills.
+    VolumeMount mount =
+        broker.getVolumeMounts().stream()
+            .filter(m -> files.certificate().startsWith(m.getMountPath()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(files.certificate()).isEqualTo(Path.of(mount.getMountPath(), "tls.crt"));
+    assertThat(files.key()).isEqualTo(Path.of(mount.getMountPath(), "tls.key"));
+    assertThat(
+            deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .map(v -> v.getSecret().getSecretName()))
+        .containsExactly(certificate.path("secretName").asText());
+
+    for (Probe probe :
+        List.of(broker.getLivenessProbe(), broker.getReadinessProbe(), broker.getStartupProbe())) {
+      assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS");
+    }
+    assertThat(((Service) find(rendered, "Service", "cfmr", "cfmr-broker")).getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(443);
+              assertThat(broker.getPorts())
+                  .extracting(ContainerPort::getName)
+                  .contains(p.getTargetPort().getStrVal());
+            });
   }
 
   @Test

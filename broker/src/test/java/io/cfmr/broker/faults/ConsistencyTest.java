@@ -7,19 +7,15 @@ import static io.cfmr.broker.Requests.id;
 import static io.cfmr.broker.Requests.instancePath;
 import static io.cfmr.broker.Requests.provisionScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cfmr.broker.AtOnce;
-import io.cfmr.broker.BrokerConfig;
 import io.cfmr.broker.BrokerHarness;
 import io.cfmr.broker.BrokerHarness.Response;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,22 +52,6 @@ class ConsistencyTest {
       assertThat(invariant.orphans()).isEmpty();
       assertThat(invariant.records()).hasSize(1);
     }
-  }
-
-  @Test
-  void aDeadlineOutsideOneToFiftySecondsStopsTheBrokerWithAClearError() {
-    Map<String, String> env = new HashMap<>();
-    env.put("BROKER_USERNAME", "u");
-    env.put("BROKER_PASSWORD", "p");
-    env.put("BROKER_REQUEST_DEADLINE", "59s");
-    assertThatThrownBy(() -> BrokerConfig.fromEnvironment(env))
-        .hasMessageContaining("BROKER_REQUEST_DEADLINE must be between 1s and 50s");
-    env.put("BROKER_REQUEST_DEADLINE", "soon");
-    assertThatThrownBy(() -> BrokerConfig.fromEnvironment(env))
-        .hasMessageContaining("BROKER_REQUEST_DEADLINE must be a duration such as 45s");
-    env.put("BROKER_REQUEST_DEADLINE", "30000ms");
-    assertThat(BrokerConfig.fromEnvironment(env).requestDeadline())
-        .isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CatalogSchemasTest {
 
   private static final JsonNode CATALOG =
-      Catalog.of(List.of(SchedulerOffering.DEFINITION, C2cOffering.DEFINITION));
+      Catalog.of(List.of(SchedulerOffering.DEFINITION, C2cOffering.DEFINITION))
+          .forVersion(new ApiVersion(15));
 
   private static List<JsonNode> schemas() {
     return CATALOG.findValues("parameters");
