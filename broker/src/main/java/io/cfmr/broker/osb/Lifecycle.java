@@ -2,6 +2,7 @@ package io.cfmr.broker.osb;
 
 import io.cfmr.broker.kube.Api;
 import io.cfmr.broker.kube.Changes;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiPredicate;
@@ -122,10 +123,10 @@ final class Lifecycle {
       return Optional.of(store.create(api, candidate, attempt, until));
     } catch (Changes.AlreadyExistsException e) {
       return Optional.empty();
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+    } catch (KubernetesClientException e) {
       try {
         store.deleteIfHeld(api.extendedBy(Changes.UNDO_TIME), id, attempt);
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException kept) {
+      } catch (KubernetesClientException kept) {
         throw leftBehind(what, id, "could not remove its record", e);
       }
       throw e;
@@ -167,7 +168,7 @@ final class Lifecycle {
     } catch (Changes.LeftBehindException left) {
       abandon(api, store, held);
       throw leftBehind(what, id, left.getMessage(), cause);
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException recordKept) {
+    } catch (KubernetesClientException recordKept) {
       abandon(api, store, held);
       throw leftBehind(what, id, "could not remove its record", cause);
     }
@@ -181,7 +182,7 @@ final class Lifecycle {
     try {
       store.transition(
           api.extendedBy(Changes.UNDO_TIME), held, Stored.State.CREATING, held.attempt(), 0);
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+    } catch (KubernetesClientException e) {
       LOG.warn("could not mark the record abandoned: {}", e.getMessage());
     }
   }

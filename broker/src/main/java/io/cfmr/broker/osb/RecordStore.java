@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -133,7 +134,7 @@ public final class RecordStore<R> {
   private static Map<String, String> state(Stored.State state, String attempt, long untilMillis) {
     return Map.of(
         STATE,
-        state.name().toLowerCase(java.util.Locale.ROOT),
+        state.name().toLowerCase(Locale.ROOT),
         ATTEMPT,
         attempt,
         UNTIL,
@@ -151,9 +152,7 @@ public final class RecordStore<R> {
     return new Stored<>(
         Json.read(json, type),
         // Records written before states existed were complete when written.
-        state == null
-            ? Stored.State.READY
-            : Stored.State.valueOf(state.toUpperCase(java.util.Locale.ROOT)),
+        state == null ? Stored.State.READY : Stored.State.valueOf(state.toUpperCase(Locale.ROOT)),
         Optional.ofNullable(annotation(map, ATTEMPT)).orElse(""),
         until == null ? 0 : Long.parseLong(until),
         map);

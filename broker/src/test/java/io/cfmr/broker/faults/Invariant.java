@@ -1,8 +1,10 @@
 package io.cfmr.broker.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cfmr.broker.kube.Labels;
 import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.kube.SharedObjects;
+import io.cfmr.broker.osb.Json;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,7 +67,7 @@ public final class Invariant {
       String json = map.getData().get("record.json");
       String kind = map.getMetadata().getLabels().get(Labels.RECORD);
       String id =
-          io.cfmr.broker.osb.Json.read(json, com.fasterxml.jackson.databind.JsonNode.class)
+          Json.read(json, JsonNode.class)
               .get(kind.equals("instance") ? "instanceId" : "bindingId")
               .asText();
       records.put(kind + ":" + id, annotations(map).getOrDefault("cfmr.io/state", "ready"));
