@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.cfmr.daemon.Convergence;
 import io.cfmr.daemon.Daemon;
 import io.cfmr.daemon.DaemonConfig;
 import io.cfmr.daemon.DaemonEnv;
@@ -72,6 +73,7 @@ public final class DaemonScale {
             false,
             0,
             pool,
+            new Convergence(Duration.ofMinutes(5), 0, Duration.ZERO),
             Optional.empty(),
             false,
             LogFormat.TEXT,

@@ -71,8 +71,7 @@ class ToggleDispatcherTest {
   @Test
   void aFailingAppIsCountedAndDoesNotStopOthers() {
     ToggleDispatcher toggles = new ToggleDispatcher(cc, 1, Duration.ofSeconds(10), counting);
-    cc.failing(
-        APP_A, new TogglerException(TogglerException.Failure.UNAVAILABLE, "CC answered 503"));
+    cc.failing(APP_A, new TogglerException(TogglerException.Failure.APP_ACCESS, "app not found"));
 
     toggles.submit(request(APP_A, STOPPED, T0));
     toggles.submit(request(APP_B, STOPPED, T0));
@@ -94,6 +93,19 @@ class ToggleDispatcherTest {
 
     await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
     assertThat(cc.statesOf(APP_A)).containsExactly(STARTED, STOPPED);
+  }
+
+  @Test
+  void aLaterRequestForTheStateInFlightRunsWhenTheCallInFlightFails() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    cc.slow(APP_A, Duration.ofMillis(300))
+        .failing(APP_A, new TogglerException(TogglerException.Failure.APP_ACCESS, "forbidden"));
+
+    toggles.submit(request(APP_A, STOPPED, T0)); // in flight, fails
+    toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(1))); // what is left when it does
+
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED, STOPPED);
   }
 
   @Test
