@@ -10,8 +10,12 @@ import io.cfmr.daemon.schedule.ConfigMapScheduleSource;
 import io.cfmr.daemon.schedule.FileScheduleSource;
 import io.cfmr.daemon.schedule.ScheduleSource;
 import io.cfmr.daemon.toggle.AppToggler;
+import io.cfmr.daemon.toggle.CfAppToggler;
+import io.cfmr.daemon.toggle.Divergence;
+import io.cfmr.daemon.toggle.Pace;
 import io.cfmr.daemon.toggle.ToggleDispatcher;
 import io.cfmr.daemon.trigger.QuartzTriggers;
+import io.cfmr.daemon.trigger.Resync;
 import io.cfmr.daemon.trigger.ScheduleRunner;
 import io.cfmr.toggler.credentials.CredentialsResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,6 +54,7 @@ public final class Daemon implements AutoCloseable {
   private AppToggler toggler;
   private ToggleDispatcher dispatcher;
   private ScheduleRunner runner;
+  private Resync resync;
   private KubernetesClient kubernetes;
   private ScheduleSource source;
   private Leadership leadership;
@@ -80,7 +85,12 @@ public final class Daemon implements AutoCloseable {
 
   private void startParts() {
     Tuning tuning = config.tuning();
+    Convergence convergence = config.convergence();
     http = bind();
+    Pace pace =
+        new Pace(
+            convergence.maxTogglesPerSecond(), convergence.retryMaxBackoff(), System::nanoTime);
+    Divergence divergence = new Divergence(metrics);
     toggler =
         config.dryRun()
             ? NO_CLOUD_CONTROLLER
@@ -88,12 +98,15 @@ public final class Daemon implements AutoCloseable {
                 .create(
                     CredentialsResolver.resolve(config.credentials(), env.kubernetes()),
                     tuning.toggleTimeout(),
-                    metrics::tokenRequested);
+                    CfAppToggler.events(metrics, pace, divergence));
     dispatcher =
         new ToggleDispatcher(
             toggler,
             config.maxConcurrentToggles(),
             tuning.toggleTimeout().plus(SLOT_MARGIN),
+            convergence.retryPolicy(),
+            pace,
+            divergence,
             metrics);
     runner =
         new ScheduleRunner(
@@ -123,12 +136,18 @@ public final class Daemon implements AutoCloseable {
                 tuning.lease())
             : Leadership.always();
     leadership.start(runner::activate, runner::deactivate);
+    if (convergence.resyncs()) {
+      resync = new Resync(runner, dispatcher, convergence.resyncInterval(), metrics);
+      resync.start();
+    }
     health.ready();
     LOG.atInfo()
         .setMessage("scheduler daemon running")
         .addKeyValue("dry_run", config.dryRun())
         .addKeyValue("metrics_port", http.port())
         .addKeyValue("max_concurrent_toggles", config.maxConcurrentToggles())
+        .addKeyValue("max_toggles_per_second", convergence.maxTogglesPerSecond())
+        .addKeyValue("resync_interval", convergence.resyncInterval())
         .addKeyValue("leader_election", config.leaderElection())
         .log();
   }
@@ -204,6 +223,7 @@ public final class Daemon implements AutoCloseable {
       runner.deactivate();
     }
     quietly(source);
+    quietly(resync);
     if (dispatcher != null) {
       try {
         dispatcher.close(config.tuning().shutdownGrace());

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cfmr.cli.LogFormat;
+import io.cfmr.daemon.Convergence;
 import io.cfmr.daemon.Daemon;
 import io.cfmr.daemon.DaemonConfig;
 import io.cfmr.daemon.DaemonEnv;
@@ -73,6 +74,7 @@ public final class DaemonScale {
             false,
             0,
             pool,
+            new Convergence(Duration.ofMinutes(5), 0, Duration.ZERO),
             Optional.empty(),
             false,
             LogFormat.TEXT,

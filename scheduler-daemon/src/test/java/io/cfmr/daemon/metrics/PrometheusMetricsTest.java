@@ -51,6 +51,24 @@ class PrometheusMetricsTest {
   }
 
   @Test
+  void exposesTheConvergenceMetrics() {
+    metrics.retried(AppState.STOPPED);
+    metrics.retried(AppState.STOPPED);
+    metrics.diverged(3);
+    metrics.diverged(2);
+    metrics.resynced(Duration.ofSeconds(4));
+
+    assertThat(samples())
+        .contains(
+            "cfmr_toggle_retries_total{action=\"stop\"} 2.0",
+            "cfmr_toggle_retries_total{action=\"start\"} 0.0",
+            "cfmr_apps_diverged 2.0",
+            "cfmr_resync_duration_seconds_count 1",
+            "cfmr_resync_duration_seconds_sum 4.0",
+            "cfmr_resync_duration_seconds_bucket{le=\"10.0\"} 1");
+  }
+
+  @Test
   void servesMetricsAndProbes() throws Exception {
     Health health = new Health();
     try (HttpEndpoints http = HttpEndpoints.start(0, metrics, health)) {

@@ -2,6 +2,7 @@ package io.cfmr.daemon.trigger;
 
 import static io.cfmr.daemon.TestSchedules.APP_A;
 import static io.cfmr.daemon.TestSchedules.APP_B;
+import static io.cfmr.daemon.TestSchedules.APP_C;
 import static io.cfmr.daemon.TestSchedules.everySecond;
 import static io.cfmr.daemon.TestSchedules.schedule;
 import static io.cfmr.schedule.AppState.STARTED;
@@ -21,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.Trigger.TriggerState;
@@ -37,21 +39,30 @@ class ScheduleRunnerTest {
 
   final RecordingToggler cc = new RecordingToggler();
   final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+  final List<Duration> resyncs = new CopyOnWriteArrayList<>();
   ScheduleRunner runner;
+  ToggleDispatcher toggles;
+  DaemonMetrics metrics;
 
   ScheduleRunner runner(Clock clock, boolean globalDryRun) {
-    DaemonMetrics metrics =
+    metrics =
         new DaemonMetrics() {
           @Override
           public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
             outcomes.merge(outcome.label(), 1, Integer::sum);
           }
+
+          @Override
+          public void resynced(Duration duration) {
+            resyncs.add(duration);
+          }
         };
+    toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), metrics);
     runner =
         new ScheduleRunner(
             clock,
             globalDryRun,
-            new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), metrics),
+            toggles,
             metrics,
             handler -> QuartzTriggers.create(handler, 2, Duration.ofMillis(300)));
     return runner;
@@ -85,6 +96,29 @@ class ScheduleRunnerTest {
     runner.put(schedule(APP_B, "\"stop\":\"0 18 * * *\",\"timezone\":\"Europe/Berlin\""));
     await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_B) == STOPPED);
     assertThat(cc.calls()).hasSize(2);
+  }
+
+  @Test
+  void resyncStopsAnAppStartedByHandWithinOneIntervalAndLeavesSuspendedAndDryRunOnesAlone() {
+    String stopAtSix = "\"stop\":\"0 18 * * *\",\"timezone\":\"Europe/Berlin\"";
+    runner(MONDAY_MORNING, false).put(schedule(APP_A, stopAtSix));
+    runner.put(schedule(APP_B, stopAtSix + ",\"suspend\":true"));
+    runner.put(schedule(APP_C, stopAtSix + ",\"dry-run\":true"));
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
+    cc.byHand(APP_A, STARTED);
+    cc.byHand(APP_B, STARTED);
+    cc.byHand(APP_C, STARTED);
+
+    try (Resync resync = new Resync(runner, toggles, Duration.ofMillis(300), metrics)) {
+      resync.start();
+      await().atMost(Duration.ofMillis(1500)).until(() -> cc.state(APP_A) == STOPPED);
+      await().atMost(Duration.ofSeconds(2)).until(() -> !resyncs.isEmpty());
+    }
+    assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED, STOPPED);
+    assertThat(cc.state(APP_B)).isEqualTo(STARTED);
+    assertThat(cc.state(APP_C)).isEqualTo(STARTED);
+    assertThat(outcomes).containsEntry("changed", 2);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import io.cfmr.toggler.credentials.CfCredentials;
 import java.time.Duration;
@@ -21,10 +22,14 @@ public final class AppStateClient implements AutoCloseable {
   private final RetryingToggle retrying;
   private final Mono<StateChange> stateChange;
 
-  private AppStateClient(CfConnection connection, ApiVersion apiVersion, RetryingToggle retrying) {
+  private AppStateClient(
+      CfConnection connection,
+      ApiVersion apiVersion,
+      RetryingToggle retrying,
+      ClientEvents events) {
     this.connection = connection;
     this.retrying = retrying;
-    this.stateChange = select(apiVersion);
+    this.stateChange = select(apiVersion, events);
   }
 
   /**
@@ -32,28 +37,29 @@ public final class AppStateClient implements AutoCloseable {
    */
   public static AppStateClient create(
       CfCredentials credentials, ApiVersion apiVersion, RetryPolicy retryPolicy) {
-    return create(credentials, apiVersion, retryPolicy, () -> {});
+    return create(credentials, apiVersion, retryPolicy, ClientEvents.NONE);
   }
 
   /**
-   * As {@link #create(CfCredentials, ApiVersion, RetryPolicy)}, calling {@code onTokenRequest} each
-   * time a token is requested from the UAA (the daemon counts them: one token should serve all).
+   * As {@link #create(CfCredentials, ApiVersion, RetryPolicy)}, reporting token requests, {@code
+   * Retry-After} answers and what each look saw to {@code events}.
    */
   public static AppStateClient create(
       CfCredentials credentials,
       ApiVersion apiVersion,
       RetryPolicy retryPolicy,
-      Runnable onTokenRequest) {
+      ClientEvents events) {
     Objects.requireNonNull(credentials, "credentials");
-    Objects.requireNonNull(onTokenRequest, "onTokenRequest");
+    Objects.requireNonNull(events, "events");
     Objects.requireNonNull(apiVersion, "apiVersion");
     Objects.requireNonNull(retryPolicy, "retryPolicy");
     FailureClassifier classifier =
         new FailureClassifier(CfConnection.principal(credentials), credentials.api().toString());
     return new AppStateClient(
-        CfConnection.open(credentials, onTokenRequest),
+        CfConnection.open(credentials, events),
         apiVersion,
-        new RetryingToggle(retryPolicy, classifier));
+        new RetryingToggle(retryPolicy, classifier),
+        events);
   }
 
   /**
@@ -64,8 +70,23 @@ public final class AppStateClient implements AutoCloseable {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(desired, "desired");
     Objects.requireNonNull(timeout, "timeout");
-    return retrying.run(
-        app, desired, timeout, () -> stateChange.flatMap(change -> change.apply(app, desired)));
+    return retrying.run(app, desired, timeout, () -> once(app, desired));
+  }
+
+  /**
+   * One try of look-then-act, no retry: for a caller that schedules its own retries (the daemon
+   * paces every try across its pool). Fails with a {@link TogglerException} as {@link #setState}
+   * does; an outage is {@link TogglerException.Failure#UNAVAILABLE}.
+   */
+  public Mono<ToggleResult> tryOnce(AppGuid app, AppState desired, Duration timeout) {
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(desired, "desired");
+    Objects.requireNonNull(timeout, "timeout");
+    return retrying.once(app, desired, timeout, () -> once(app, desired));
+  }
+
+  private Mono<ToggleOutcome> once(AppGuid app, AppState desired) {
+    return stateChange.flatMap(change -> change.apply(app, desired));
   }
 
   /**
@@ -86,9 +107,9 @@ public final class AppStateClient implements AutoCloseable {
    * The API to use. For {@code AUTO} the root links decide, once per client: a successful answer is
    * kept, a failed lookup is retried with the next try.
    */
-  private Mono<StateChange> select(ApiVersion apiVersion) {
-    StateChange v3 = new V3StateChange(connection.client().applicationsV3());
-    StateChange v2 = new V2StateChange(connection.client().applicationsV2());
+  private Mono<StateChange> select(ApiVersion apiVersion, ClientEvents events) {
+    StateChange v3 = new V3StateChange(connection.client().applicationsV3(), events);
+    StateChange v2 = new V2StateChange(connection.client().applicationsV2(), events);
     return switch (apiVersion) {
       case V3 -> Mono.just(v3);
       case V2 -> Mono.just(v2);

@@ -6,6 +6,7 @@ import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -46,11 +47,34 @@ final class RetryingToggle {
                               signal -> backoff(signal.failure(), progress, app, desired))))
               .map(outcome -> new ToggleResult(desired, outcome, progress.attempts))
               .timeout(timeout, Mono.defer(() -> Mono.error(gaveUp(progress, app, desired))))
-              .onErrorMap(
-                  error -> !(error instanceof TogglerException),
-                  error -> classifier.classify(error, app, desired).toException())
-              .onErrorMap(TogglerException.class, error -> error.withAttempts(progress.attempts));
+              .transform(result -> classified(result, app, desired, () -> progress.attempts));
         });
+  }
+
+  /**
+   * One try, no retry, bounded by {@code timeout}: failures are classified as {@link #run}'s are,
+   * so an outage ends as {@link TogglerException.Failure#UNAVAILABLE}.
+   */
+  Mono<ToggleResult> once(
+      AppGuid app, AppState desired, Duration timeout, Supplier<Mono<ToggleOutcome>> once) {
+    return Mono.defer(
+        () -> {
+          Progress progress = new Progress(System.nanoTime());
+          progress.attempts = 1;
+          return once.get()
+              .map(outcome -> new ToggleResult(desired, outcome, 1))
+              .timeout(timeout, Mono.defer(() -> Mono.error(gaveUp(progress, app, desired))))
+              .transform(result -> classified(result, app, desired, () -> 1));
+        });
+  }
+
+  private Mono<ToggleResult> classified(
+      Mono<ToggleResult> result, AppGuid app, AppState desired, IntSupplier attempts) {
+    return result
+        .onErrorMap(
+            error -> !(error instanceof TogglerException),
+            error -> classifier.classify(error, app, desired).toException())
+        .onErrorMap(TogglerException.class, error -> error.withAttempts(attempts.getAsInt()));
   }
 
   private Mono<Long> backoff(Throwable failure, Progress progress, AppGuid app, AppState desired) {

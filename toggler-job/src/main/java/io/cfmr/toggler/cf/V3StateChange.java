@@ -13,9 +13,11 @@ import reactor.core.publisher.Mono;
 final class V3StateChange implements StateChange {
 
   private final ApplicationsV3 apps;
+  private final ClientEvents events;
 
-  V3StateChange(ApplicationsV3 apps) {
+  V3StateChange(ApplicationsV3 apps, ClientEvents events) {
     this.apps = apps;
+    this.events = events;
   }
 
   @Override
@@ -24,7 +26,9 @@ final class V3StateChange implements StateChange {
     return apps.get(GetApplicationRequest.builder().applicationId(guid).build())
         .flatMap(
             current -> {
-              if (current.getState().getValue().equals(desired.name())) {
+              boolean inState = current.getState().getValue().equals(desired.name());
+              events.looked(app, desired, inState);
+              if (inState) {
                 return Mono.just(ToggleOutcome.ALREADY_IN_STATE);
               }
               Mono<?> action =
