@@ -29,6 +29,8 @@ public record RunReport(
     CHANGED,
     ALREADY_IN_STATE,
     DRY_RUN,
+    /** The schedule fired again while retrying; the newer firing's run took over. */
+    SUPERSEDED,
     FAILED;
 
     String label() {

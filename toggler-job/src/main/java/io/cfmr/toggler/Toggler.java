@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * One toggle: work out the state the app should be in, then (unless it is a dry run) resolve the
- * credentials and set that state through the Cloud Controller. Never throws a {@link
+ * credentials and set that state through the Cloud Controller, retrying until the timeout unless
+ * the schedule fires again meanwhile (then the newer firing's run is responsible and this one
+ * stops, so that two runs never keep trying to toggle one app at once). Never throws a {@link
  * TogglerException}: the report carries it, so that the caller logs one line and exits once.
  */
 public final class Toggler {
@@ -45,11 +47,18 @@ public final class Toggler {
       CfCredentials credentials = CredentialsResolver.resolve(config.credentials(), kubernetes);
       try (AppStateClient client =
           AppStateClient.create(credentials, config.apiVersion(), retryPolicy)) {
-        ToggleResult result = client.setStateBlocking(config.app(), state, config.timeout());
+        ToggleResult result =
+            client.setStateBlocking(
+                config.app(),
+                state,
+                config.timeout(),
+                () -> config.target().supersededAt(started, clock.instant()));
         Outcome outcome =
-            result.outcome() == ToggleResult.Outcome.CHANGED
-                ? Outcome.CHANGED
-                : Outcome.ALREADY_IN_STATE;
+            switch (result.outcome()) {
+              case CHANGED -> Outcome.CHANGED;
+              case ALREADY_IN_STATE -> Outcome.ALREADY_IN_STATE;
+              case SUPERSEDED -> Outcome.SUPERSEDED;
+            };
         return report(config, state, outcome, result.attempts(), started, Optional.empty());
       }
     } catch (TogglerException e) {

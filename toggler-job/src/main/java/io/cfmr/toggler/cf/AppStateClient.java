@@ -6,6 +6,7 @@ import io.cfmr.toggler.TogglerException;
 import io.cfmr.toggler.credentials.CfCredentials;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,20 +62,37 @@ public final class AppStateClient implements AutoCloseable {
    * with a {@link TogglerException} whose {@link TogglerException.Failure} gives the exit code.
    */
   public Mono<ToggleResult> setState(AppGuid app, AppState desired, Duration timeout) {
-    Objects.requireNonNull(app, "app");
-    Objects.requireNonNull(desired, "desired");
-    Objects.requireNonNull(timeout, "timeout");
-    return retrying.run(
-        app, desired, timeout, () -> stateChange.flatMap(change -> change.apply(app, desired)));
+    return setState(app, desired, timeout, () -> false);
   }
 
   /**
-   * {@link #setState} for callers without a reactive pipeline.
+   * As {@link #setState(AppGuid, AppState, Duration)}, asking {@code superseded} before each try:
+   * once it answers true, no further try is made and the result is {@link
+   * ToggleResult.Outcome#SUPERSEDED}.
+   */
+  public Mono<ToggleResult> setState(
+      AppGuid app, AppState desired, Duration timeout, BooleanSupplier superseded) {
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(desired, "desired");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(superseded, "superseded");
+    return retrying.run(
+        app,
+        desired,
+        timeout,
+        superseded,
+        () -> stateChange.flatMap(change -> change.apply(app, desired)));
+  }
+
+  /**
+   * {@link #setState(AppGuid, AppState, Duration, BooleanSupplier)} for callers without a reactive
+   * pipeline.
    *
    * @throws TogglerException on failure
    */
-  public ToggleResult setStateBlocking(AppGuid app, AppState desired, Duration timeout) {
-    return setState(app, desired, timeout).block();
+  public ToggleResult setStateBlocking(
+      AppGuid app, AppState desired, Duration timeout, BooleanSupplier superseded) {
+    return setState(app, desired, timeout, superseded).block();
   }
 
   @Override

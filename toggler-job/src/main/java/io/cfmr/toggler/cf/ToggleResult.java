@@ -11,9 +11,11 @@ import io.cfmr.schedule.AppState;
  */
 public record ToggleResult(AppState state, Outcome outcome, int attempts) {
 
-  /** Whether an action call was made. */
+  /** Whether an action call was made, or why the toggle stopped before it was done. */
   public enum Outcome {
     CHANGED,
-    ALREADY_IN_STATE
+    ALREADY_IN_STATE,
+    /** A newer firing made another run responsible; this one stopped trying. */
+    SUPERSEDED
   }
 }
