@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads the schedules in a document: YAML, or JSON when the name ends in {@code .json}, {@code
@@ -18,7 +20,12 @@ import java.util.Locale;
  */
 public final class ScheduleDocument {
 
-  private static final ObjectMapper YAML = new YAMLMapper();
+  /**
+   * SnakeYAML refuses documents over 3 MiB by default, about 20,000 schedules; the file is read
+   * whole anyway, so YAML gets the same room as JSON.
+   */
+  private static final ObjectMapper YAML = new YAMLMapper(yamlWithoutSizeLimit());
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ScheduleDocument() {}
@@ -65,6 +72,12 @@ public final class ScheduleDocument {
     try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(content)) {
       return values.readAll();
     }
+  }
+
+  private static YAMLFactory yamlWithoutSizeLimit() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    return YAMLFactory.builder().loaderOptions(options).build();
   }
 
   private static ParsedSchedule entry(JsonNode json, int index) {
