@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -45,11 +46,12 @@ public final class Daemon implements AutoCloseable {
 
   private final DaemonConfig config;
   private final DaemonEnv env;
-  private final Health health = new Health();
+  private final Health health = new Health(this::fail);
   private final PrometheusMetrics prometheus = new PrometheusMetrics();
   private final DaemonMetrics metrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicReference<IllegalStateException> failure = new AtomicReference<>();
   private HttpEndpoints http;
   private AppToggler toggler;
   private ToggleDispatcher dispatcher;
@@ -123,8 +125,12 @@ public final class Daemon implements AutoCloseable {
     }
     source =
         config.kubernetes()
-            ? new ConfigMapScheduleSource(kubernetes, namespace.orElseThrow())
-            : new FileScheduleSource(config.schedulesFile().orElseThrow(), tuning.pollInterval());
+            ? new ConfigMapScheduleSource(
+                kubernetes, namespace.orElseThrow(), health.condition("schedule source"))
+            : new FileScheduleSource(
+                config.schedulesFile().orElseThrow(),
+                tuning.pollInterval(),
+                health.condition("schedule source"));
     source.start(runner);
     leadership =
         config.leaderElection()
@@ -133,11 +139,18 @@ public final class Daemon implements AutoCloseable {
                 namespace.orElseThrow(),
                 tuning.leaseName(),
                 tuning.identity(),
-                tuning.lease())
+                tuning.lease(),
+                health.condition("leader election"))
             : Leadership.always();
     leadership.start(runner::activate, runner::deactivate);
     if (convergence.resyncs()) {
-      resync = new Resync(runner, dispatcher, convergence.resyncInterval(), metrics);
+      resync =
+          new Resync(
+              runner,
+              dispatcher,
+              convergence.resyncInterval(),
+              metrics,
+              health.condition("resync"));
       resync.start();
     }
     health.ready();
@@ -177,11 +190,41 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
+   * A part cannot recover in place: stop, so that {@link #awaitStop()} fails and the process exits
+   * non-zero for Kubernetes to restart it. Closing runs on its own thread, as the caller may be one
+   * that closing stops.
+   */
+  private void fail(String reason, Throwable cause) {
+    LOG.atError().setMessage("cannot go on, stopping: " + reason).setCause(cause).log();
+    if (failure.compareAndSet(null, new IllegalStateException(reason, cause))) {
+      Thread stopper = new Thread(this::close, "cfmr-failure-stop");
+      stopper.setDaemon(true);
+      stopper.start();
+    }
+  }
+
+  /** Why the daemon stopped on its own, if it did. */
+  public Optional<IllegalStateException> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+
+  /**
    * Waits until {@link #close()} is called, or {@code --duration} has passed.
    *
    * @return true when the duration ran out
+   * @throws IllegalStateException when a part failed beyond recovery and stopped the daemon
    */
   public boolean awaitStop() throws InterruptedException {
+    boolean ranOut = awaitCloseOrDuration();
+    failure()
+        .ifPresent(
+            e -> {
+              throw e;
+            });
+    return ranOut;
+  }
+
+  private boolean awaitCloseOrDuration() throws InterruptedException {
     if (config.duration().isEmpty()) {
       stopped.await();
       return false;

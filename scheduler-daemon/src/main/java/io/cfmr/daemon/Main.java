@@ -170,7 +170,9 @@ public final class Main implements Callable<Integer> {
             new Thread(
                 () -> {
                   daemon.close();
-                  Runtime.getRuntime().halt(ExitCodes.OK);
+                  // Not after a failure: the exit code then is the one Main returned.
+                  Runtime.getRuntime()
+                      .halt(daemon.failure().isPresent() ? ExitCodes.INTERNAL : ExitCodes.OK);
                 },
                 "cfmr-shutdown"));
     daemon.awaitStop();

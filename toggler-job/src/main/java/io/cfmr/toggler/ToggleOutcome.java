@@ -11,6 +11,12 @@ public enum ToggleOutcome {
   ALREADY_IN_STATE("already-in-state"),
   /** A dry run: logged and counted, no call made. */
   DRY_RUN("dry-run"),
+  /**
+   * The toggler's reconcile stopped retrying because the schedule fired again: the newer firing's
+   * run is responsible now. The daemon never ends a toggle so (a newer wanted state replaces a
+   * waiting one before it runs).
+   */
+  SUPERSEDED("superseded"),
   /** The toggle did not succeed. */
   FAILED("failed");
 

@@ -108,7 +108,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
     toggles(state, outcome).increment();
     if (!duration.isZero()) {
       Timer.builder(MeterNames.TOGGLE_DURATION)
-          .description("How long setting an app's state took, retries included")
+          .description("How long one try of setting an app's state took")
           .tag(ACTION, state.action())
           .tag(OUTCOME, outcome.label())
           .serviceLevelObjectives(TOGGLE_BUCKETS)

@@ -110,6 +110,7 @@ final class ToggleLog {
       case CHANGED -> done;
       case ALREADY_IN_STATE -> "already " + done;
       case DRY_RUN -> "dry run: would " + state.action();
+      case SUPERSEDED -> state.action() + " left to a newer firing";
       case FAILED -> state.action() + " failed";
     };
   }

@@ -1,5 +1,6 @@
 package io.cfmr.daemon.trigger;
 
+import io.cfmr.daemon.metrics.Condition;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.daemon.toggle.ToggleDispatcher;
 import io.cfmr.schedule.AppGuid;
@@ -26,6 +27,7 @@ public final class Resync implements AutoCloseable {
   private final ToggleDispatcher toggles;
   private final Duration interval;
   private final DaemonMetrics metrics;
+  private final Condition health;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -34,8 +36,15 @@ public final class Resync implements AutoCloseable {
             return thread;
           });
 
+  /**
+   * @param health told it is fatal when a pass throws an {@link Error}
+   */
   public Resync(
-      ScheduleRunner runner, ToggleDispatcher toggles, Duration interval, DaemonMetrics metrics) {
+      ScheduleRunner runner,
+      ToggleDispatcher toggles,
+      Duration interval,
+      DaemonMetrics metrics,
+      Condition health) {
     if (interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("interval must be positive");
     }
@@ -43,6 +52,7 @@ public final class Resync implements AutoCloseable {
     this.toggles = toggles;
     this.interval = interval;
     this.metrics = metrics;
+    this.health = health;
   }
 
   public void start() {
@@ -79,7 +89,10 @@ public final class Resync implements AutoCloseable {
     return apps;
   }
 
-  /** A failed pass must not end the periodic task: the executor would stop scheduling it. */
+  /**
+   * A failed pass must not end the periodic task: the executor would stop scheduling it, silently.
+   * An exception is logged and the next pass comes; after an {@link Error} the daemon stops.
+   */
   private void passQuietly() {
     try {
       pass();
@@ -87,6 +100,9 @@ public final class Resync implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.atError().setMessage("resync pass failed").setCause(e).log();
+    } catch (Error e) {
+      health.fatal("resync pass failed: " + e, e);
+      throw e;
     }
   }
 

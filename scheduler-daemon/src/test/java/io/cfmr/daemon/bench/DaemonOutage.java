@@ -8,7 +8,6 @@ import io.cfmr.daemon.DaemonConfig;
 import io.cfmr.daemon.DaemonEnv;
 import io.cfmr.daemon.Tuning;
 import io.cfmr.daemon.metrics.DaemonMetrics;
-import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.credentials.CredentialOptions;
 import java.io.IOException;
@@ -165,21 +164,7 @@ public final class DaemonOutage {
 
   /** Only a stop, at the due second: every app is to be STOPPED from then on. */
   private static String schedules(int apps, ZonedDateTime due) {
-    String stop = due.getSecond() + " " + due.getMinute() + " " + due.getHour() + " * * *";
-    StringBuilder json = new StringBuilder("[\n");
-    for (int i = 0; i < apps; i++) {
-      json.append(i == 0 ? "" : ",\n")
-          .append("{\"app-guid\":\"")
-          .append(appGuid(i).value())
-          .append("\",\"cron\":{\"stop\":\"")
-          .append(stop)
-          .append("\"}}");
-    }
-    return json.append("\n]\n").toString();
-  }
-
-  private static AppGuid appGuid(int i) {
-    return new AppGuid(String.format("00000000-0000-4000-8000-%012d", i));
+    return BenchSchedules.json(apps, "\"stop\":\"" + BenchSchedules.daily(due, 0) + "\"");
   }
 
   private static int freePort() throws IOException {

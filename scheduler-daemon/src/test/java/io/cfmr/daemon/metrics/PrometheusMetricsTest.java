@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,9 @@ class PrometheusMetricsTest {
 
   @Test
   void servesMetricsAndProbes() throws Exception {
-    Health health = new Health();
+    List<String> fatal = new ArrayList<>();
+    Health health = new Health((reason, cause) -> fatal.add(reason));
+    Condition source = health.condition("schedule source");
     try (HttpEndpoints http = HttpEndpoints.start(0, metrics, health)) {
       HttpClient client = HttpClient.newHttpClient();
       String base = "http://localhost:" + http.port();
@@ -79,6 +82,13 @@ class PrometheusMetricsTest {
       assertThat(status(client, base + "/readyz")).isEqualTo(503);
       health.ready();
       assertThat(status(client, base + "/readyz")).isEqualTo(200);
+      source.failing("file unreadable");
+      assertThat(status(client, base + "/readyz")).isEqualTo(503);
+      source.ok();
+      assertThat(status(client, base + "/readyz")).isEqualTo(200);
+      source.fatal("poller died", new OutOfMemoryError());
+      assertThat(status(client, base + "/readyz")).isEqualTo(503);
+      assertThat(fatal).containsExactly("schedule source: poller died");
       HttpResponse<String> scrape =
           client.send(
               HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),

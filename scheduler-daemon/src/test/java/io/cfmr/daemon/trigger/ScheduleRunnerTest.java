@@ -10,6 +10,7 @@ import static io.cfmr.schedule.AppState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cfmr.daemon.metrics.Condition;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.daemon.toggle.RecordingToggler;
 import io.cfmr.daemon.toggle.ToggleDispatcher;
@@ -68,9 +69,43 @@ class ScheduleRunnerTest {
     return runner;
   }
 
+  final List<String> fatal = new CopyOnWriteArrayList<>();
+  final Condition health =
+      new Condition() {
+        @Override
+        public void ok() {}
+
+        @Override
+        public void failing(String reason) {}
+
+        @Override
+        public void fatal(String reason, Throwable cause) {
+          fatal.add(reason);
+        }
+      };
+
   @AfterEach
   void stop() {
     runner.close();
+  }
+
+  @Test
+  void anErrorInAResyncPassIsFatalRatherThanEndingResyncSilently() {
+    runner(MONDAY_MORNING, false).put(schedule(APP_A, OFFICE_HOURS));
+    runner.activate();
+    DaemonMetrics broken =
+        new DaemonMetrics() {
+          @Override
+          public void resynced(Duration duration) {
+            throw new OutOfMemoryError("in the pass");
+          }
+        };
+
+    try (Resync resync = new Resync(runner, toggles, Duration.ofMillis(200), broken, health)) {
+      resync.start();
+      await().atMost(Duration.ofSeconds(3)).until(() -> !fatal.isEmpty());
+    }
+    assertThat(fatal).first().asString().contains("OutOfMemoryError");
   }
 
   @Test
@@ -110,7 +145,7 @@ class ScheduleRunnerTest {
     cc.byHand(APP_B, STARTED);
     cc.byHand(APP_C, STARTED);
 
-    try (Resync resync = new Resync(runner, toggles, Duration.ofMillis(300), metrics)) {
+    try (Resync resync = new Resync(runner, toggles, Duration.ofMillis(300), metrics, health)) {
       resync.start();
       await().atMost(Duration.ofMillis(1500)).until(() -> cc.state(APP_A) == STOPPED);
       await().atMost(Duration.ofSeconds(2)).until(() -> !resyncs.isEmpty());

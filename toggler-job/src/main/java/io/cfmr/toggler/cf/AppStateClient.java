@@ -7,6 +7,7 @@ import io.cfmr.toggler.TogglerException;
 import io.cfmr.toggler.credentials.CfCredentials;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -67,22 +68,36 @@ public final class AppStateClient implements AutoCloseable {
    * with a {@link TogglerException} whose {@link TogglerException.Failure} gives the exit code.
    */
   public Mono<ToggleResult> setState(AppGuid app, AppState desired, Duration timeout) {
-    Objects.requireNonNull(app, "app");
-    Objects.requireNonNull(desired, "desired");
-    Objects.requireNonNull(timeout, "timeout");
-    return retrying.run(app, desired, timeout, () -> once(app, desired));
+    return setState(app, desired, timeout, () -> false);
   }
 
   /**
-   * One try of look-then-act, no retry: for a caller that schedules its own retries (the daemon
-   * paces every try across its pool). Fails with a {@link TogglerException} as {@link #setState}
-   * does; an outage is {@link TogglerException.Failure#UNAVAILABLE}.
+   * As {@link #setState(AppGuid, AppState, Duration)}, asking {@code superseded} before each try:
+   * once it answers true, no further try is made and the result is {@link ToggleOutcome#SUPERSEDED}
+   * (a newer firing's run is responsible now).
+   */
+  public Mono<ToggleResult> setState(
+      AppGuid app, AppState desired, Duration timeout, BooleanSupplier superseded) {
+    requireArguments(app, desired, timeout);
+    Objects.requireNonNull(superseded, "superseded");
+    return retrying.run(app, desired, timeout, superseded, () -> once(app, desired));
+  }
+
+  /**
+   * One try of look-then-act, no retry and no superseded check: for a caller that schedules its own
+   * retries and keeps the latest wanted state itself (the daemon paces every try across its pool).
+   * Fails with a {@link TogglerException} as {@link #setState} does; an outage is {@link
+   * TogglerException.Failure#UNAVAILABLE}.
    */
   public Mono<ToggleResult> tryOnce(AppGuid app, AppState desired, Duration timeout) {
+    requireArguments(app, desired, timeout);
+    return retrying.once(app, desired, timeout, () -> once(app, desired));
+  }
+
+  private static void requireArguments(AppGuid app, AppState desired, Duration timeout) {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(desired, "desired");
     Objects.requireNonNull(timeout, "timeout");
-    return retrying.once(app, desired, timeout, () -> once(app, desired));
   }
 
   private Mono<ToggleOutcome> once(AppGuid app, AppState desired) {
@@ -90,12 +105,14 @@ public final class AppStateClient implements AutoCloseable {
   }
 
   /**
-   * {@link #setState} for callers without a reactive pipeline.
+   * {@link #setState(AppGuid, AppState, Duration, BooleanSupplier)} for callers without a reactive
+   * pipeline.
    *
    * @throws TogglerException on failure
    */
-  public ToggleResult setStateBlocking(AppGuid app, AppState desired, Duration timeout) {
-    return setState(app, desired, timeout).block();
+  public ToggleResult setStateBlocking(
+      AppGuid app, AppState desired, Duration timeout, BooleanSupplier superseded) {
+    return setState(app, desired, timeout, superseded).block();
   }
 
   @Override

@@ -6,16 +6,17 @@ import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Runs the look-then-act sequence until it succeeds, fails for good, or the timeout is spent. Each
- * try starts from the top (read the state again), so a retried action never acts on a stale read.
- * The timeout bounds everything, backoff waits included; when it strikes, in-flight requests are
- * cancelled.
+ * Runs the look-then-act sequence until it succeeds, fails for good, is superseded, or the timeout
+ * is spent. Each try starts from the top (read the state again), so a retried action never acts on
+ * a stale read; before each try the caller may say that a newer run has taken over. The timeout
+ * bounds everything, backoff waits included; when it strikes, in-flight requests are cancelled.
  */
 final class RetryingToggle {
 
@@ -28,12 +29,19 @@ final class RetryingToggle {
   }
 
   Mono<ToggleResult> run(
-      AppGuid app, AppState desired, Duration timeout, Supplier<Mono<ToggleOutcome>> once) {
+      AppGuid app,
+      AppState desired,
+      Duration timeout,
+      BooleanSupplier superseded,
+      Supplier<Mono<ToggleOutcome>> once) {
     return Mono.defer(
         () -> {
           Progress progress = new Progress(System.nanoTime());
           return Mono.defer(
                   () -> {
+                    if (superseded.getAsBoolean()) {
+                      return Mono.just(ToggleOutcome.SUPERSEDED);
+                    }
                     progress.attempts++;
                     progress.hint.clear();
                     return once.get();

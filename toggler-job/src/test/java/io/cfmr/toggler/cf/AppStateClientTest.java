@@ -580,7 +580,7 @@ class AppStateClientTest {
 
   ToggleResult toggle(CfCredentials credentials, ApiVersion version, AppState desired) {
     try (AppStateClient client = AppStateClient.create(credentials, version, FAST)) {
-      return client.setStateBlocking(APP, desired, TIMEOUT);
+      return client.setStateBlocking(APP, desired, TIMEOUT, () -> false);
     }
   }
 
@@ -589,7 +589,8 @@ class AppStateClientTest {
     try (AppStateClient client = AppStateClient.create(credentials, version, FAST)) {
       TogglerException e =
           catchThrowableOfType(
-              TogglerException.class, () -> client.setStateBlocking(APP, desired, timeout));
+              TogglerException.class,
+              () -> client.setStateBlocking(APP, desired, timeout, () -> false));
       assertThat(e).as("expected a TogglerException").isNotNull();
       assertNoSecrets(e);
       return e;
