@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.cfmr.cli.LogFormat;
+import io.cfmr.daemon.Convergence;
 import io.cfmr.daemon.Daemon;
 import io.cfmr.daemon.DaemonConfig;
 import io.cfmr.daemon.DaemonEnv;
@@ -73,6 +74,7 @@ public final class DaemonScale {
             false,
             0,
             pool,
+            new Convergence(Duration.ofMinutes(5), 0, Duration.ZERO),
             Optional.empty(),
             false,
             LogFormat.TEXT,
@@ -91,7 +93,7 @@ public final class DaemonScale {
               .atZone(ZoneOffset.UTC);
       long written = System.nanoTime();
       Files.writeString(file, schedules(pairs, due));
-      while (daemon.runner().schedule(appGuid(pairs - 1)).isEmpty()) {
+      while (daemon.runner().schedule(BenchSchedules.appGuid(pairs - 1)).isEmpty()) {
         Thread.sleep(20);
       }
       double loaded = seconds(System.nanoTime() - written);
@@ -159,25 +161,13 @@ public final class DaemonScale {
 
   /** Start at the due second; stop an hour later; every app STOPPED now, as the stop calls for. */
   private static String schedules(int pairs, ZonedDateTime due) {
-    String start = due.getSecond() + " " + due.getMinute() + " " + due.getHour() + " * * *";
-    String stop =
-        due.getSecond() + " " + due.getMinute() + " " + (due.getHour() + 1) % 24 + " * * *";
-    StringBuilder json = new StringBuilder("[\n");
-    for (int i = 0; i < pairs; i++) {
-      json.append(i == 0 ? "" : ",\n")
-          .append("{\"app-guid\":\"")
-          .append(appGuid(i).value())
-          .append("\",\"cron\":{\"start\":\"")
-          .append(start)
-          .append("\",\"stop\":\"")
-          .append(stop)
-          .append("\"}}");
-    }
-    return json.append("\n]\n").toString();
-  }
-
-  private static io.cfmr.schedule.AppGuid appGuid(int i) {
-    return new io.cfmr.schedule.AppGuid(String.format("00000000-0000-4000-8000-%012d", i));
+    return BenchSchedules.json(
+        pairs,
+        "\"start\":\""
+            + BenchSchedules.daily(due, 0)
+            + "\",\"stop\":\""
+            + BenchSchedules.daily(due, 1)
+            + "\"");
   }
 
   private static WireMockServer standInCloudController(AtomicInteger tokenRequests)
