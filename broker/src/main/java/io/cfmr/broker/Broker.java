@@ -55,7 +55,6 @@ public final class Broker implements AutoCloseable {
     String ns = config.schedulerNamespace();
     RecordStore<InstanceRecord> instances =
         new RecordStore<>(
-            client,
             ns,
             "instance",
             InstanceRecord.class,
@@ -64,7 +63,6 @@ public final class Broker implements AutoCloseable {
             r -> Map.of(Labels.SERVICE, serviceName(r.serviceId())));
     RecordStore<BindingRecord> bindings =
         new RecordStore<>(
-            client,
             ns,
             "binding",
             BindingRecord.class,
@@ -78,12 +76,12 @@ public final class Broker implements AutoCloseable {
                     Names.idLabel(r.instanceId())));
     List<Offering> offerings =
         List.of(
-            new SchedulerOffering(client, config.toggler(), config.schedulerMode(), instances),
-            new C2cOffering(client, config.c2cNamespace()));
+            new SchedulerOffering(client, config.toggler(), config.schedulerMode()),
+            new C2cOffering(config.c2cNamespace()));
     BrokerMetrics metrics = new BrokerMetrics();
     Router router =
         new Router(
-            new ServiceBroker(client, offerings, instances, bindings),
+            new ServiceBroker(client, config.requestDeadline(), offerings, instances, bindings),
             config.username(),
             config.password(),
             new Readiness(client, ns),

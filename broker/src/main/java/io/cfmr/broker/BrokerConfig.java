@@ -4,14 +4,20 @@ import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.scheduler.SchedulerMode;
 import io.cfmr.broker.scheduler.TogglerSettings;
 import io.cfmr.broker.tls.TlsFiles;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The broker's configuration, read once from the environment (docs/contract.md, "broker").
  *
  * @param port 0 picks a free port (tests)
+ * @param requestDeadline when a request stops writing, undoes what it wrote and answers a 5xx
+ *     ({@code BROKER_REQUEST_DEADLINE}); with the undo time it stays below the Cloud Controller's
+ *     60 s
  * @param tls empty: plain HTTP
  */
 public record BrokerConfig(
@@ -24,7 +30,12 @@ public record BrokerConfig(
     String togglerSecret,
     String togglerServiceAccount,
     SchedulerMode schedulerMode,
+    Duration requestDeadline,
     Optional<TlsFiles> tls) {
+
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(45);
+  static final Duration MAX_DEADLINE = Duration.ofSeconds(50);
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(ms|s)");
 
   /** The toggler image this broker version was built with, unless TOGGLER_IMAGE says otherwise. */
   static final String DEFAULT_TOGGLER_IMAGE = "cfmr/toggler-job:latest";
@@ -43,6 +54,14 @@ public record BrokerConfig(
     label("TOGGLER_SECRET", togglerSecret);
     label("TOGGLER_SERVICE_ACCOUNT", togglerServiceAccount);
     require("TOGGLER_IMAGE", togglerImage);
+    if (requestDeadline.compareTo(Duration.ofSeconds(1)) < 0
+        || requestDeadline.compareTo(MAX_DEADLINE) > 0) {
+      throw new IllegalArgumentException(
+          "BROKER_REQUEST_DEADLINE must be between 1s and 50s (the Cloud Controller gives up at"
+              + " 60 s and the broker needs 10 s to undo), got "
+              + requestDeadline.toMillis()
+              + "ms");
+    }
     Objects.requireNonNull(tls);
   }
 
@@ -58,6 +77,7 @@ public record BrokerConfig(
         togglerSecret,
         togglerServiceAccount,
         schedulerMode,
+        requestDeadline,
         Optional.of(files));
   }
 
@@ -75,6 +95,7 @@ public record BrokerConfig(
         get(env, "TOGGLER_SECRET", "cfmr-scheduler-credentials"),
         get(env, "TOGGLER_SERVICE_ACCOUNT", "cfmr-toggler"),
         SchedulerMode.parse(get(env, "SCHEDULER_MODE", "cronjob")),
+        duration(get(env, "BROKER_REQUEST_DEADLINE", "45s")),
         TlsFiles.fromEnvironment(env));
   }
 
@@ -102,7 +123,9 @@ public record BrokerConfig(
         + togglerServiceAccount
         + ", schedulerMode="
         + schedulerMode
-        + ", tls="
+        + ", requestDeadline="
+        + requestDeadline.toMillis()
+        + "ms, tls="
         + tls.map(TlsFiles::toString).orElse("none (plain HTTP)")
         + "]";
   }
@@ -117,6 +140,16 @@ public record BrokerConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("PORT must be a port number, got '" + text + "'", e);
     }
+  }
+
+  private static Duration duration(String text) {
+    Matcher match = DURATION.matcher(text.trim());
+    if (!match.matches()) {
+      throw new IllegalArgumentException(
+          "BROKER_REQUEST_DEADLINE must be a duration such as 45s or 30000ms, got '" + text + "'");
+    }
+    long amount = Long.parseLong(match.group(1));
+    return match.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
   }
 
   private static void require(String name, String value) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       "Configured by environment: BROKER_USERNAME, BROKER_PASSWORD (required), PORT (8080),",
       "SCHEDULER_NAMESPACE (cfmr), C2C_NAMESPACE (cfmr-eirini), TOGGLER_IMAGE,",
       "TOGGLER_SECRET (cfmr-scheduler-credentials), TOGGLER_SERVICE_ACCOUNT (cfmr-toggler),",
-      "SCHEDULER_MODE (cronjob | daemon | auto), LOG_FORMAT (text | json),",
+      "SCHEDULER_MODE (cronjob | daemon | auto), BROKER_REQUEST_DEADLINE (45s),",
+      "LOG_FORMAT (text | json),",
       "TLS_CERT_FILE and TLS_KEY_FILE (PEM certificate chain and PKCS#8 key: HTTPS only)."
     })
 public final class Main implements Callable<Integer> {
@@ -55,12 +56,14 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * fabric8's standard resolution (in-cluster, KUBECONFIG, ~/.kube/config), with retries and
-   * timeouts cut so that every OSB answer comes well inside the Cloud Controller's 60 s.
+   * fabric8's standard resolution (in-cluster, KUBECONFIG, ~/.kube/config), without fabric8's
+   * retries: it would re-send a create whose first answer was lost; the broker retries itself,
+   * after checking (docs/broker-consistency.md). OSB requests cut each call's timeout further to
+   * their deadline.
    */
   static Config kubernetesConfig() {
     return new ConfigBuilder(Config.autoConfigure(null))
-        .withRequestRetryBackoffLimit(2)
+        .withRequestRetryBackoffLimit(0)
         .withConnectionTimeout(5_000)
         .withRequestTimeout(15_000)
         .build();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cfmr.broker.scheduler.SchedulerMode;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ class BrokerConfigTest {
     assertThat(config.togglerSecret()).isEqualTo("cfmr-scheduler-credentials");
     assertThat(config.togglerServiceAccount()).isEqualTo("cfmr-toggler");
     assertThat(config.schedulerMode()).isEqualTo(SchedulerMode.CRONJOB);
+    assertThat(config.requestDeadline()).isEqualTo(Duration.ofSeconds(45));
   }
 
   @Test
@@ -50,7 +52,9 @@ class BrokerConfigTest {
                 "TOGGLER_SERVICE_ACCOUNT",
                 "sa",
                 "SCHEDULER_MODE",
-                "Daemon"));
+                "Daemon",
+                "BROKER_REQUEST_DEADLINE",
+                "30000ms"));
     assertThat(config)
         .isEqualTo(
             new BrokerConfig(
@@ -63,6 +67,7 @@ class BrokerConfigTest {
                 "sec",
                 "sa",
                 SchedulerMode.DAEMON,
+                Duration.ofSeconds(30),
                 Optional.empty()));
   }
 
@@ -74,6 +79,9 @@ class BrokerConfigTest {
     "PORT,70000,PORT must be a port number",
     "SCHEDULER_MODE,sometimes,SCHEDULER_MODE must be cronjob, daemon or auto",
     "SCHEDULER_NAMESPACE,Bad_Name,SCHEDULER_NAMESPACE must be a Kubernetes name",
+    "BROKER_REQUEST_DEADLINE,59s,BROKER_REQUEST_DEADLINE must be between 1s and 50s",
+    "BROKER_REQUEST_DEADLINE,900ms,BROKER_REQUEST_DEADLINE must be between 1s and 50s",
+    "BROKER_REQUEST_DEADLINE,soon,BROKER_REQUEST_DEADLINE must be a duration such as 45s",
     "TLS_CERT_FILE,/tls/tls.crt,TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS or"
         + " neither for HTTP; only TLS_CERT_FILE is set",
     "TLS_KEY_FILE,/tls/tls.key,only TLS_KEY_FILE is set",

@@ -9,6 +9,7 @@ import static io.cfmr.broker.Requests.scheduleParameters;
 import static io.cfmr.broker.Requests.schedulerDelete;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cfmr.broker.faults.FaultyApiServer;
 import io.cfmr.broker.kube.MockApi;
 import io.cfmr.broker.osb.Json;
 import io.cfmr.broker.scheduler.SchedulerMode;
@@ -49,6 +50,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  *
  * Code that needs a broker of its own for a while uses {@link #start(SchedulerMode)} and closes it.
+ * {@link #withFaults()} puts the broker over a {@link FaultyApiServer} instead of the plain CRUD
+ * mock.
  */
 public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -67,21 +70,27 @@ public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback,
 
   private final SchedulerMode mode;
   private final boolean provisionsSchedulerInstance;
+  private final boolean faulty;
+  private final Duration deadline;
   private final List<Broker> brokers = new ArrayList<>();
   private final List<KubernetesClient> extraClients = new ArrayList<>();
   private KubernetesMockServer server;
+  private FaultyApiServer faults;
   private KubernetesClient client;
   private Broker broker;
   private String schedulerInstance;
 
-  private BrokerHarness(SchedulerMode mode, boolean provisionsSchedulerInstance) {
+  private BrokerHarness(
+      SchedulerMode mode, boolean provisionsSchedulerInstance, boolean faulty, Duration deadline) {
     this.mode = mode;
     this.provisionsSchedulerInstance = provisionsSchedulerInstance;
+    this.faulty = faulty;
+    this.deadline = deadline;
   }
 
   /** A harness, not yet started, whose broker runs in {@code mode}. */
   public static BrokerHarness inMode(SchedulerMode mode) {
-    return new BrokerHarness(mode, false);
+    return new BrokerHarness(mode, false, false, BrokerConfig.DEFAULT_DEADLINE);
   }
 
   /**
@@ -89,7 +98,20 @@ public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback,
    * #instance()}.
    */
   public BrokerHarness withSchedulerInstance() {
-    return new BrokerHarness(mode, true);
+    return new BrokerHarness(mode, true, faulty, deadline);
+  }
+
+  /**
+   * A harness like this one over a {@link FaultyApiServer} ({@link #faults()}): the broker gets the
+   * fault-prone client, {@link #client()} is the never-faulted observer.
+   */
+  public BrokerHarness withFaults() {
+    return new BrokerHarness(mode, provisionsSchedulerInstance, true, deadline);
+  }
+
+  /** A harness like this one whose brokers answer by {@code requestDeadline}. */
+  public BrokerHarness withDeadline(Duration requestDeadline) {
+    return new BrokerHarness(mode, provisionsSchedulerInstance, faulty, requestDeadline);
   }
 
   /** A started harness in cronjob mode, to close by the caller. */
@@ -114,9 +136,19 @@ public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback,
 
   /** Starts this harness, for code that is no test class (and closes it itself). */
   public BrokerHarness started() {
-    server = MockApi.startCrud();
-    client = server.createClient();
-    broker = startBroker(mode, client);
+    KubernetesClient brokers;
+    if (faulty) {
+      faults = new FaultyApiServer();
+      server = faults.server();
+      client = faults.observer();
+      brokers = faults.brokerClient();
+      extraClients.add(brokers);
+    } else {
+      server = MockApi.startCrud();
+      client = server.createClient();
+      brokers = client;
+    }
+    broker = startBroker(mode, brokers);
     if (provisionsSchedulerInstance) {
       schedulerInstance = id();
       Response provisioned = put(instancePath(schedulerInstance), provisionScheduler());
@@ -129,6 +161,10 @@ public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback,
   }
 
   public static BrokerConfig config(SchedulerMode mode) {
+    return config(mode, BrokerConfig.DEFAULT_DEADLINE);
+  }
+
+  private static BrokerConfig config(SchedulerMode mode, Duration requestDeadline) {
     return new BrokerConfig(
         USER,
         PASSWORD,
@@ -139,11 +175,20 @@ public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback,
         "cfmr-scheduler-credentials",
         "cfmr-toggler",
         mode,
+        requestDeadline,
         Optional.empty());
   }
 
   public KubernetesMockServer server() {
     return server;
+  }
+
+  /** The faults of the mock API ({@link #withFaults()}). */
+  public FaultyApiServer faults() {
+    if (faults == null) {
+      throw new IllegalStateException("register the harness withFaults()");
+    }
+    return faults;
   }
 
   /** A client of the mock API, to look at and change what the broker made. */
@@ -166,7 +211,7 @@ public final class BrokerHarness implements BeforeAllCallback, AfterAllCallback,
 
   /** Another broker (a second replica, or a restart) over the same API, with its own client. */
   public Broker startBroker(SchedulerMode mode, KubernetesClient with) {
-    Broker started = Broker.start(config(mode), with);
+    Broker started = Broker.start(config(mode, deadline), with);
     brokers.add(started);
     return started;
   }

@@ -9,12 +9,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.cfmr.broker.BrokerHarness.Endpoint;
 import io.cfmr.broker.BrokerHarness.Response;
-import io.cfmr.broker.kube.MockApi;
 import io.cfmr.broker.scheduler.SchedulerMode;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -34,28 +32,22 @@ class QuietErrorsTest {
   private static final String ACCOUNT = "system:serviceaccount:cfmr:cfmr-broker";
 
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+  private BrokerHarness broker;
   private KubernetesMockServer server;
-  private KubernetesClient client;
-  private Broker broker;
-  private Endpoint endpoint;
 
   @BeforeEach
   void start() {
     log.start();
     root().addAppender(log);
-    server = MockApi.startCrud();
-    // No retries: each fault is answered once, and the test stays fast.
-    client =
-        server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
-    broker = Broker.start(BrokerHarness.config(SchedulerMode.CRONJOB), client);
-    endpoint = new Endpoint(broker);
+    // The broker retries a failed call until the deadline: a short one keeps the test fast.
+    broker =
+        BrokerHarness.inMode(SchedulerMode.CRONJOB).withDeadline(Duration.ofSeconds(2)).started();
+    server = broker.server();
   }
 
   @AfterEach
   void stop() {
     broker.close();
-    client.close();
-    server.destroy();
     root().detachAppender(log);
   }
 
@@ -87,7 +79,7 @@ class QuietErrorsTest {
 
   @Test
   void apiServerGoneIs502AndNotReadyWithTheReasonLoggedOnce() {
-    assertThat(endpoint.get("/readyz").text()).isEqualTo("{\"status\":\"ready\"}");
+    assertThat(broker.get("/readyz").text()).isEqualTo("{\"status\":\"ready\"}");
     server.destroy();
     Response response = provision(Map.of());
     assertThat(response.status()).isEqualTo(502);
@@ -95,7 +87,7 @@ class QuietErrorsTest {
     assertThat(response.json().get("description").asText())
         .startsWith("the broker could not reach the Kubernetes API");
     for (int probe = 0; probe < 3; probe++) {
-      Response readyz = endpoint.get("/readyz");
+      Response readyz = broker.get("/readyz");
       assertThat(readyz.status()).isEqualTo(503);
       assertThat(readyz.text()).isEqualTo("{\"status\":\"not ready\"}");
     }
@@ -113,7 +105,7 @@ class QuietErrorsTest {
         .withPath(RECORDS + "?limit=1")
         .andReturn(403, status(403, "Forbidden"))
         .always();
-    Response readyz = endpoint.get("/readyz");
+    Response readyz = broker.get("/readyz");
     assertThat(readyz.status()).isEqualTo(503);
     assertThat(readyz.text()).isEqualTo("{\"status\":\"not ready\"}");
     assertThat(log.list)
@@ -123,7 +115,7 @@ class QuietErrorsTest {
   }
 
   private Response provision(Map<String, String> headers) {
-    return endpoint.send("PUT", instancePath(id()), provisionScheduler(), headers);
+    return broker.send("PUT", instancePath(id()), provisionScheduler(), headers);
   }
 
   private static void assertSaysNothingOfKubernetes(String body) {

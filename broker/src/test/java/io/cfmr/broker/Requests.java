@@ -85,6 +85,13 @@ public final class Requests {
         .formatted(start);
   }
 
+  /** Bind parameters of a schedule for the bound app that only stops it. */
+  public static String cronStop(String stop) {
+    return """
+        {"cron":{"stop":"%s"}}"""
+        .formatted(stop);
+  }
+
   /** Bind parameters of a schedule for the bound app, with these start and stop expressions. */
   public static String cronParameters(String start, String stop) {
     return """

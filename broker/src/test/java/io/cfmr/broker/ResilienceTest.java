@@ -19,9 +19,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -88,7 +85,7 @@ class ResilienceTest {
     for (int i = 0; i < 10; i++) {
       calls.add(() -> broker.bindSchedule(sharedBinding, sharedApp).status());
     }
-    List<Integer> statuses = runAtOnce(calls);
+    List<Integer> statuses = AtOnce.run(calls);
     assertThat(statuses.subList(0, 20)).containsOnly(201);
     assertThat(statuses.subList(20, 30)).containsOnly(200, 201).containsOnlyOnce(201);
     apps.forEach(app -> assertThat(broker.cronJobsOf(app)).hasSize(2));
@@ -102,7 +99,7 @@ class ResilienceTest {
     for (int i = 0; i < 8; i++) {
       calls.add(() -> broker.bindSchedule(broker.newBinding(), app).status());
     }
-    assertThat(runAtOnce(calls)).containsOnlyOnce(201).containsOnly(201, 409);
+    assertThat(AtOnce.run(calls)).containsOnlyOnce(201).containsOnly(201, 409);
     assertThat(broker.cronJobsOf(app)).hasSize(2);
   }
 
@@ -189,20 +186,6 @@ class ResilienceTest {
     assertThat(broker.unbindSchedule(binding).status()).isEqualTo(200);
     assertThat(broker.cronJobsOf(app)).isEmpty();
     assertThat(broker.unbindSchedule(binding).status()).isEqualTo(410);
-  }
-
-  /** The calls' answers in their order, the calls made all at once. */
-  private static List<Integer> runAtOnce(List<Callable<Integer>> calls) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-    try {
-      List<Integer> statuses = new ArrayList<>();
-      for (Future<Integer> f : pool.invokeAll(calls)) {
-        statuses.add(f.get());
-      }
-      return statuses;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   /** Sends the stop CronJob's create to a path where the mock refuses it. */

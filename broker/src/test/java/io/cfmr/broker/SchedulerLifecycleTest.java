@@ -102,8 +102,13 @@ class SchedulerLifecycleTest {
     }
   }
 
-  /** The API server's additions (uid, resourceVersion, ...) are not part of the desired object. */
+  /**
+   * The API server's additions (uid, resourceVersion, ...) and the list of instances sharing it
+   * (hashes of random ids) are not part of the desired object.
+   */
   private static <T extends HasMetadata> T clean(T object) {
+    assertThat(object.getMetadata().getAnnotations()).containsOnlyKeys("cfmr.io/users");
+    object.getMetadata().setAnnotations(null);
     object.getMetadata().setUid(null);
     object.getMetadata().setResourceVersion(null);
     object.getMetadata().setCreationTimestamp(null);

@@ -10,8 +10,12 @@ import io.cfmr.daemon.schedule.ConfigMapScheduleSource;
 import io.cfmr.daemon.schedule.FileScheduleSource;
 import io.cfmr.daemon.schedule.ScheduleSource;
 import io.cfmr.daemon.toggle.AppToggler;
+import io.cfmr.daemon.toggle.CfAppToggler;
+import io.cfmr.daemon.toggle.Divergence;
+import io.cfmr.daemon.toggle.Pace;
 import io.cfmr.daemon.toggle.ToggleDispatcher;
 import io.cfmr.daemon.trigger.QuartzTriggers;
+import io.cfmr.daemon.trigger.Resync;
 import io.cfmr.daemon.trigger.ScheduleRunner;
 import io.cfmr.toggler.credentials.CredentialsResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -41,15 +46,17 @@ public final class Daemon implements AutoCloseable {
 
   private final DaemonConfig config;
   private final DaemonEnv env;
-  private final Health health = new Health();
+  private final Health health = new Health(this::fail);
   private final PrometheusMetrics prometheus = new PrometheusMetrics();
   private final DaemonMetrics metrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicReference<IllegalStateException> failure = new AtomicReference<>();
   private HttpEndpoints http;
   private AppToggler toggler;
   private ToggleDispatcher dispatcher;
   private ScheduleRunner runner;
+  private Resync resync;
   private KubernetesClient kubernetes;
   private ScheduleSource source;
   private Leadership leadership;
@@ -80,7 +87,12 @@ public final class Daemon implements AutoCloseable {
 
   private void startParts() {
     Tuning tuning = config.tuning();
+    Convergence convergence = config.convergence();
     http = bind();
+    Pace pace =
+        new Pace(
+            convergence.maxTogglesPerSecond(), convergence.retryMaxBackoff(), System::nanoTime);
+    Divergence divergence = new Divergence(metrics);
     toggler =
         config.dryRun()
             ? NO_CLOUD_CONTROLLER
@@ -88,12 +100,15 @@ public final class Daemon implements AutoCloseable {
                 .create(
                     CredentialsResolver.resolve(config.credentials(), env.kubernetes()),
                     tuning.toggleTimeout(),
-                    metrics::tokenRequested);
+                    CfAppToggler.events(metrics, pace, divergence));
     dispatcher =
         new ToggleDispatcher(
             toggler,
             config.maxConcurrentToggles(),
             tuning.toggleTimeout().plus(SLOT_MARGIN),
+            convergence.retryPolicy(),
+            pace,
+            divergence,
             metrics);
     runner =
         new ScheduleRunner(
@@ -110,8 +125,12 @@ public final class Daemon implements AutoCloseable {
     }
     source =
         config.kubernetes()
-            ? new ConfigMapScheduleSource(kubernetes, namespace.orElseThrow())
-            : new FileScheduleSource(config.schedulesFile().orElseThrow(), tuning.pollInterval());
+            ? new ConfigMapScheduleSource(
+                kubernetes, namespace.orElseThrow(), health.condition("schedule source"))
+            : new FileScheduleSource(
+                config.schedulesFile().orElseThrow(),
+                tuning.pollInterval(),
+                health.condition("schedule source"));
     source.start(runner);
     leadership =
         config.leaderElection()
@@ -120,15 +139,28 @@ public final class Daemon implements AutoCloseable {
                 namespace.orElseThrow(),
                 tuning.leaseName(),
                 tuning.identity(),
-                tuning.lease())
+                tuning.lease(),
+                health.condition("leader election"))
             : Leadership.always();
     leadership.start(runner::activate, runner::deactivate);
+    if (convergence.resyncs()) {
+      resync =
+          new Resync(
+              runner,
+              dispatcher,
+              convergence.resyncInterval(),
+              metrics,
+              health.condition("resync"));
+      resync.start();
+    }
     health.ready();
     LOG.atInfo()
         .setMessage("scheduler daemon running")
         .addKeyValue("dry_run", config.dryRun())
         .addKeyValue("metrics_port", http.port())
         .addKeyValue("max_concurrent_toggles", config.maxConcurrentToggles())
+        .addKeyValue("max_toggles_per_second", convergence.maxTogglesPerSecond())
+        .addKeyValue("resync_interval", convergence.resyncInterval())
         .addKeyValue("leader_election", config.leaderElection())
         .log();
   }
@@ -158,11 +190,41 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
+   * A part cannot recover in place: stop, so that {@link #awaitStop()} fails and the process exits
+   * non-zero for Kubernetes to restart it. Closing runs on its own thread, as the caller may be one
+   * that closing stops.
+   */
+  private void fail(String reason, Throwable cause) {
+    LOG.atError().setMessage("cannot go on, stopping: " + reason).setCause(cause).log();
+    if (failure.compareAndSet(null, new IllegalStateException(reason, cause))) {
+      Thread stopper = new Thread(this::close, "cfmr-failure-stop");
+      stopper.setDaemon(true);
+      stopper.start();
+    }
+  }
+
+  /** Why the daemon stopped on its own, if it did. */
+  public Optional<IllegalStateException> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+
+  /**
    * Waits until {@link #close()} is called, or {@code --duration} has passed.
    *
    * @return true when the duration ran out
+   * @throws IllegalStateException when a part failed beyond recovery and stopped the daemon
    */
   public boolean awaitStop() throws InterruptedException {
+    boolean ranOut = awaitCloseOrDuration();
+    failure()
+        .ifPresent(
+            e -> {
+              throw e;
+            });
+    return ranOut;
+  }
+
+  private boolean awaitCloseOrDuration() throws InterruptedException {
     if (config.duration().isEmpty()) {
       stopped.await();
       return false;
@@ -204,6 +266,7 @@ public final class Daemon implements AutoCloseable {
       runner.deactivate();
     }
     quietly(source);
+    quietly(resync);
     if (dispatcher != null) {
       try {
         dispatcher.close(config.tuning().shutdownGrace());

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param namespace {@code --namespace} (else {@code POD_NAMESPACE}, else the client's namespace):
  *     of the ConfigMaps, the Lease, and a {@code --secret}
  * @param duration {@code --duration}: stop after that long
+ * @param convergence retries, the pool's rate and resync
  */
 public record DaemonConfig(
     Optional<Path> schedulesFile,
@@ -22,6 +23,7 @@ public record DaemonConfig(
     boolean dryRun,
     int metricsPort,
     int maxConcurrentToggles,
+    Convergence convergence,
     Optional<Duration> duration,
     boolean leaderElection,
     LogFormat logFormat,
@@ -33,6 +35,7 @@ public record DaemonConfig(
 
   public DaemonConfig {
     Objects.requireNonNull(schedulesFile, "schedulesFile");
+    Objects.requireNonNull(convergence, "convergence");
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(logFormat, "logFormat");
     Objects.requireNonNull(credentials, "credentials");

@@ -3,6 +3,7 @@ package io.cfmr.daemon;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.daemon.toggle.AppToggler;
 import io.cfmr.daemon.toggle.CfAppToggler;
+import io.cfmr.toggler.cf.ClientEvents;
 import io.cfmr.toggler.credentials.CfCredentials;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -28,7 +29,7 @@ public record DaemonEnv(
   /** Makes the toggler for the resolved credentials. */
   @FunctionalInterface
   public interface TogglerFactory {
-    AppToggler create(CfCredentials credentials, Duration timeout, Runnable onTokenRequest);
+    AppToggler create(CfCredentials credentials, Duration timeout, ClientEvents events);
   }
 
   public DaemonEnv {

@@ -84,6 +84,35 @@ public final class Main implements Callable<Integer> {
   int maxConcurrentToggles;
 
   @Option(
+      names = "--max-toggles-per-second",
+      paramLabel = "N",
+      defaultValue = "" + Convergence.DEFAULT_MAX_TOGGLES_PER_SECOND,
+      description =
+          "Toggle tries started per second across the pool, evenly spaced; 0 for no bound"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxTogglesPerSecond;
+
+  @Option(
+      names = "--retry-max-backoff",
+      paramLabel = "DURATION",
+      defaultValue = Convergence.DEFAULT_RETRY_MAX_BACKOFF,
+      converter = DurationConverter.class,
+      description =
+          "A failed toggle is retried until it succeeds, waiting from about 1s doubling up to this"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration retryMaxBackoff;
+
+  @Option(
+      names = "--resync-interval",
+      paramLabel = "DURATION",
+      defaultValue = Convergence.DEFAULT_RESYNC_INTERVAL,
+      converter = ResyncIntervalConverter.class,
+      description =
+          "Look at every active schedule's app this often and set it back if it drifted (an app"
+              + " started by hand is stopped again); 0 turns it off (default: ${DEFAULT-VALUE}).")
+  Duration resyncInterval;
+
+  @Option(
       names = "--duration",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -141,7 +170,9 @@ public final class Main implements Callable<Integer> {
             new Thread(
                 () -> {
                   daemon.close();
-                  Runtime.getRuntime().halt(ExitCodes.OK);
+                  // Not after a failure: the exit code then is the one Main returned.
+                  Runtime.getRuntime()
+                      .halt(daemon.failure().isPresent() ? ExitCodes.INTERNAL : ExitCodes.OK);
                 },
                 "cfmr-shutdown"));
     daemon.awaitStop();
@@ -159,6 +190,7 @@ public final class Main implements Callable<Integer> {
           dryRun,
           metricsPort,
           maxConcurrentToggles,
+          new Convergence(retryMaxBackoff, maxTogglesPerSecond, resyncInterval),
           Optional.ofNullable(duration),
           leaderElection,
           logFormat.format(),
@@ -166,6 +198,14 @@ public final class Main implements Callable<Integer> {
           Tuning.defaults(hostname()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** {@code 0} (off) or a duration as {@link DurationConverter} reads it. */
+  static final class ResyncIntervalConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return value.trim().equals("0") ? Duration.ZERO : DurationConverter.parse(value);
     }
   }
 

@@ -9,7 +9,8 @@ import java.util.UUID;
  * The daemon's internal timings and sizes: no flags (docs/contract.md fixes the flags), but tests
  * and the benchmark shorten them.
  *
- * @param toggleTimeout the most one toggle may take, the Cloud Controller client's retries included
+ * @param toggleTimeout the most one try of a toggle (a look, then an action if needed) may take; a
+ *     failed try is retried by the toggle pool
  * @param pollInterval how often the schedules file is checked for changes
  * @param shutdownGrace how long queued and in-flight toggles may take to finish on shutdown
  * @param misfireThreshold how late a trigger may fire before it counts as missed (and reconciles)

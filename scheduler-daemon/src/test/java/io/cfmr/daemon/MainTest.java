@@ -31,7 +31,13 @@ class MainTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"--help, --max-concurrent-toggles", "--version, scheduler-daemon"})
+  @CsvSource({
+    "--help, --max-concurrent-toggles",
+    "--help, --max-toggles-per-second=N",
+    "--help, --retry-max-backoff=DURATION",
+    "--help, --resync-interval=DURATION",
+    "--version, scheduler-daemon"
+  })
   void helpAndVersionExitZero(String flag, String shown) {
     Run run = run(flag);
 
@@ -47,6 +53,11 @@ class MainTest {
         "--schedules x.yaml --kubernetes | mutually exclusive",
         "--schedules x.yaml --max-concurrent-toggles 0 | --max-concurrent-toggles must be at least 1",
         "--schedules x.yaml --duration soon | expected a duration",
+        "--schedules x.yaml --max-toggles-per-second -1 | --max-toggles-per-second must be 0",
+        "--schedules x.yaml --retry-max-backoff 0s | '--retry-max-backoff'",
+        "--schedules x.yaml --retry-max-backoff 0s | expected a positive duration",
+        "--schedules x.yaml --resync-interval -5m | '--resync-interval'",
+        "--schedules x.yaml --resync-interval soon | expected a duration",
         "--schedules x.yaml --log-format xml | --log-format",
         "--schedules x.yaml --nope | Unknown option",
         "--schedules does-not-exist.yaml --dry-run --metrics-port 0 | cannot read it",

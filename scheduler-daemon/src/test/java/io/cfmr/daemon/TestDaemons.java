@@ -45,6 +45,7 @@ public final class TestDaemons {
         dryRun,
         0,
         4,
+        Convergence.DEFAULT,
         duration,
         false,
         LogFormat.TEXT,
@@ -53,8 +54,7 @@ public final class TestDaemons {
   }
 
   public static DaemonEnv env(Clock clock, AppToggler toggler, Supplier<KubernetesClient> k8s) {
-    return new DaemonEnv(
-        clock, k8s, (credentials, timeout, onTokenRequest) -> toggler, DaemonMetrics.NONE);
+    return new DaemonEnv(clock, k8s, (credentials, timeout, events) -> toggler, DaemonMetrics.NONE);
   }
 
   public static Supplier<KubernetesClient> noKubernetes() {

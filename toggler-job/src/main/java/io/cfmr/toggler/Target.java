@@ -16,6 +16,12 @@ public sealed interface Target {
   /** The state the app should be in at {@code now}. */
   AppState stateAt(Instant now);
 
+  /**
+   * Whether a run that began at {@code started} is no longer the one responsible at {@code now}:
+   * the schedule has fired again since, and that firing's Job takes over.
+   */
+  boolean supersededAt(Instant started, Instant now);
+
   /** {@code start} or {@code stop}. */
   record Fixed(AppState state) implements Target {
     @Override
@@ -26,6 +32,11 @@ public sealed interface Target {
     @Override
     public AppState stateAt(Instant now) {
       return state;
+    }
+
+    @Override
+    public boolean supersededAt(Instant started, Instant now) {
+      return false;
     }
   }
 
@@ -41,11 +52,19 @@ public sealed interface Target {
 
     @Override
     public AppState stateAt(Instant now) {
+      return latestFiring(now).state();
+    }
+
+    @Override
+    public boolean supersededAt(Instant started, Instant now) {
+      return !latestFiring(started).at().toInstant().equals(latestFiring(now).at().toInstant());
+    }
+
+    private Schedule.Firing latestFiring(Instant now) {
       // A parsed expression always has a past firing: CronSpec refuses one that never fires, and
       // cron-utils finds the latest firing of any other however long ago it was.
       return schedule
           .lastFiringAtOrBefore(now)
-          .map(Schedule.Firing::state)
           .orElseThrow(() -> new IllegalStateException("schedule has never fired: " + schedule));
     }
   }

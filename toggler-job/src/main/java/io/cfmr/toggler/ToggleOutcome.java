@@ -13,6 +13,12 @@ public enum ToggleOutcome {
   DRY_RUN("dry-run"),
   /** The app is on hold ({@code cfmr.io/hold-until}): left as it is; the toggler exits 0. */
   HELD("held"),
+  /**
+   * The toggler's reconcile stopped retrying because the schedule fired again: the newer firing's
+   * run is responsible now. The daemon never ends a toggle so (a newer wanted state replaces a
+   * waiting one before it runs).
+   */
+  SUPERSEDED("superseded"),
   /** The toggle did not succeed. */
   FAILED("failed");
 

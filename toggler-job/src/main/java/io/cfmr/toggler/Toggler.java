@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * One toggle: work out the state the app should be in, then (unless it is a dry run) resolve the
- * credentials and set that state through the Cloud Controller. Never throws a {@link
+ * credentials and set that state through the Cloud Controller, retrying until the timeout unless
+ * the schedule fires again meanwhile (then the newer firing's run is responsible and this one
+ * stops, so that two runs never keep trying to toggle one app at once). Never throws a {@link
  * TogglerException}: the report carries it, so that the caller logs one line and exits once.
  */
 public final class Toggler {
@@ -44,7 +46,12 @@ public final class Toggler {
       CfCredentials credentials = CredentialsResolver.resolve(config.credentials(), kubernetes);
       try (AppStateClient client =
           AppStateClient.create(credentials, config.apiVersion(), retryPolicy)) {
-        ToggleResult result = client.setStateBlocking(config.app(), state, config.timeout());
+        ToggleResult result =
+            client.setStateBlocking(
+                config.app(),
+                state,
+                config.timeout(),
+                () -> config.target().supersededAt(started, clock.instant()));
         return report(
             config, state, result.outcome(), result.attempts(), started, Optional.empty());
       }

@@ -1,21 +1,23 @@
 package io.cfmr.broker.c2c;
 
-import io.cfmr.broker.kube.Changes;
+import io.cfmr.broker.kube.Api;
 import io.cfmr.broker.kube.Labels;
 import io.cfmr.broker.kube.Names;
+import io.cfmr.broker.kube.SharedObjects;
 import io.cfmr.broker.osb.InstanceRecord;
 import io.cfmr.broker.osb.Offering;
 import io.cfmr.broker.osb.OsbException;
 import io.cfmr.broker.osb.ParameterSchema;
 import io.cfmr.broker.osb.ServiceDefinition;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * network-policy/c2c: a Service named after the destination app (shared by every instance with the
- * same destination and ports) and one NetworkPolicy per instance, in {@code C2C_NAMESPACE}.
+ * same destination and ports: {@link SharedObjects}) and one NetworkPolicy per instance, in {@code
+ * C2C_NAMESPACE}.
  */
 public final class C2cOffering implements Offering {
 
@@ -32,11 +34,9 @@ public final class C2cOffering implements Offering {
           ParameterSchema.load("network-policy-c2c-provision"),
           Optional.empty());
 
-  private final KubernetesClient client;
   private final String namespace;
 
-  public C2cOffering(KubernetesClient client, String namespace) {
-    this.client = client;
+  public C2cOffering(String namespace) {
     this.namespace = namespace;
   }
 
@@ -49,54 +49,44 @@ public final class C2cOffering implements Offering {
   public Action provision(InstanceRecord instance) {
     DEFINITION.provisionSchema().validate(instance.parameters());
     C2cSpec spec = C2cSpec.parse(instance.parameters());
+    Service desired = C2cResources.service(spec, namespace);
     return changes -> {
-      shareOrCreate(C2cResources.service(spec, namespace), changes);
+      changes.join(desired, instance.instanceId(), existing -> requireShareable(existing, desired));
       changes.create(C2cResources.networkPolicy(spec, instance.instanceId(), namespace));
     };
   }
 
-  /** Deletes the instance's NetworkPolicy, and the Service when no other policy uses it. */
+  /** Deletes the instance's NetworkPolicy, then leaves the Service (the last user deletes it). */
   @Override
-  public void deprovision(InstanceRecord instance) {
+  public void deprovision(InstanceRecord instance, Api api) {
     String destination = instance.parameters().path("destination-appname").asText("");
     if (!Names.isDns1035Label(destination)) {
       return; // never passed validation, so nothing was created
     }
-    client
-        .network()
-        .v1()
-        .networkPolicies()
-        .inNamespace(namespace)
-        .withName(Names.networkPolicy(instance.instanceId(), destination))
-        .delete();
-    boolean unused =
-        client
-            .network()
-            .v1()
-            .networkPolicies()
-            .inNamespace(namespace)
-            .withLabel(Labels.C2C_SERVICE, destination)
-            .list()
-            .getItems()
-            .isEmpty();
-    Service service = client.services().inNamespace(namespace).withName(destination).get();
-    if (unused && service != null && Labels.isManaged(service)) {
-      client.resource(service).delete();
-    }
+    api.idempotent(
+        "deleting the instance's NetworkPolicy",
+        c ->
+            c.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(namespace)
+                .withName(Names.networkPolicy(instance.instanceId(), destination))
+                .delete());
+    SharedObjects.leave(
+        api,
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName(Names.c2cService(destination))
+            .withNamespace(namespace)
+            .endMetadata()
+            .build(),
+        instance.instanceId());
   }
 
-  private void shareOrCreate(Service desired, Changes changes) {
+  /** An existing Service may be shared only if this broker made it for the same backend. */
+  private void requireShareable(Service existing, Service desired) {
     String name = desired.getMetadata().getName();
-    Service existing = client.services().inNamespace(namespace).withName(name).get();
-    if (existing == null) {
-      try {
-        changes.create(desired);
-        return;
-      } catch (Changes.AlreadyExistsException e) {
-        existing = client.services().inNamespace(namespace).withName(name).get();
-      }
-    }
-    if (existing == null || !Labels.isManaged(existing)) {
+    if (!Labels.isManaged(existing)) {
       throw OsbException.conflict(
           "destination-appname "
               + name

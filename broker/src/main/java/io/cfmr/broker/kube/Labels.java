@@ -1,5 +1,6 @@
 package io.cfmr.broker.kube;
 
+import io.cfmr.schedule.ScheduleConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,8 +8,9 @@ import java.util.Map;
 /** Label and annotation keys the broker puts on the objects it owns. */
 public final class Labels {
 
-  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String MANAGED_BY_BROKER = "cfmr-broker";
+  // Shared with the daemon, which trusts only schedule ConfigMaps that carry them.
+  public static final String MANAGED_BY = ScheduleConfigMap.MANAGED_BY;
+  public static final String MANAGED_BY_BROKER = ScheduleConfigMap.MANAGED_BY_BROKER;
   public static final String APP_GUID = "cloudfoundry.org/app_guid";
 
   /** {@link Names#idLabel} of the binding that created the object, for unbind to select. */
@@ -20,6 +22,9 @@ public final class Labels {
   /** On a c2c NetworkPolicy: the Service (destination app) it opens, for sharing the Service. */
   public static final String C2C_SERVICE = "cfmr.io/c2c-service";
 
+  /** On an app's claim ConfigMap {@code cfmr-app-GUID}: the binding that schedules the app. */
+  public static final String APP_CLAIM = "cfmr.io/app-claim";
+
   /** On OSB records: {@code instance} or {@code binding}. */
   public static final String RECORD = "cfmr.io/osb-record";
 
@@ -27,7 +32,7 @@ public final class Labels {
   public static final String SERVICE = "cfmr.io/osb-service";
 
   /** The raw OSB ids, for people reading the objects (annotations allow any string). */
-  public static final String BINDING_ID_ANNOTATION = "cfmr.io/binding-id";
+  public static final String BINDING_ID_ANNOTATION = ScheduleConfigMap.BINDING_ID_ANNOTATION;
 
   public static final String INSTANCE_ID_ANNOTATION = "cfmr.io/instance-id";
 

@@ -44,6 +44,11 @@ public final class Names {
     return dns1123Label("cfmr-schedule-" + app.value());
   }
 
+  /** The ConfigMap claiming an app for one binding: one schedule per app. */
+  public static String appClaim(AppGuid app) {
+    return dns1123Label("cfmr-app-" + app.value());
+  }
+
   /** The ConfigMap holding one service instance's OSB record. */
   public static String instanceRecord(String instanceId) {
     return dns1123Label("cfmr-osb-instance-" + hash(instanceId).substring(0, RECORD_HASH_CHARS));

@@ -2,6 +2,7 @@ package io.cfmr.broker.osb;
 
 import io.cfmr.broker.health.BrokerMetrics;
 import io.cfmr.broker.kube.Changes;
+import io.cfmr.broker.kube.DeadlineExceededException;
 import io.cfmr.schedule.InvalidScheduleException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
@@ -43,6 +44,18 @@ final class ErrorMapper {
               + " the platform operator finds its name in the broker's log"
               + logged(requestId));
     }
+    if (e instanceof PartlyUndoneException left) {
+      // logged where it was thrown, with the objects left
+      metrics.kubernetesError(operation);
+      return Reply.error(
+          502,
+          "KubernetesApiError",
+          failure(left.getCause())
+              + "; not everything the request wrote could be removed: a DELETE of this "
+              + left.what()
+              + " removes what remains"
+              + logged(requestId));
+    }
     if (e instanceof KubernetesClientException kubernetes) {
       metrics.kubernetesError(operation);
       LOG.error(
@@ -54,7 +67,7 @@ final class ErrorMapper {
       return Reply.error(
           502,
           "KubernetesApiError",
-          condition(kubernetes.getCode())
+          condition(kubernetes)
               + "; nothing was left half-done; try again later"
               + logged(requestId));
     }
@@ -62,8 +75,21 @@ final class ErrorMapper {
     return Reply.error(500, "InternalError", "the broker failed unexpectedly" + logged(requestId));
   }
 
+  private static String failure(Throwable cause) {
+    if (cause instanceof KubernetesClientException kubernetes) {
+      return condition(kubernetes);
+    }
+    return cause instanceof OsbException osb ? osb.description() : "the broker failed unexpectedly";
+  }
+
   /** What went wrong with the Kubernetes API, in words that give nothing of it away. */
-  private static String condition(int code) {
+  private static String condition(KubernetesClientException e) {
+    if (e instanceof DeadlineExceededException) {
+      return e.getCause() instanceof KubernetesClientException last
+          ? condition(last) + ", up to the request's deadline"
+          : "the Kubernetes API did not finish within the request's deadline";
+    }
+    int code = e.getCode();
     if (code <= 0) {
       return "the broker could not reach the Kubernetes API";
     }

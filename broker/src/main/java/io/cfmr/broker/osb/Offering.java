@@ -1,5 +1,6 @@
 package io.cfmr.broker.osb;
 
+import io.cfmr.broker.kube.Api;
 import io.cfmr.broker.kube.Changes;
 
 /**
@@ -16,8 +17,11 @@ public interface Offering {
    */
   Action provision(InstanceRecord instance);
 
-  /** Deletes what the instance created; tolerates any part being gone already. */
-  void deprovision(InstanceRecord instance);
+  /**
+   * Deletes what the instance created, through {@code api} (its calls bounded by the request's
+   * deadline); tolerates any part being gone already, or never made.
+   */
+  void deprovision(InstanceRecord instance, Api api);
 
   /** As {@link #provision} for a bind; only called when the definition is bindable. */
   default Action bind(InstanceRecord instance, BindingRecord binding) {
@@ -25,7 +29,7 @@ public interface Offering {
   }
 
   /** Deletes what the binding created; tolerates any part being gone already. */
-  default void unbind(BindingRecord binding) {}
+  default void unbind(BindingRecord binding, Api api) {}
 
   /** Kubernetes work recorded in {@link Changes} so that a failure can undo it. */
   @FunctionalInterface

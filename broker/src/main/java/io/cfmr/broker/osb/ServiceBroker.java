@@ -2,23 +2,26 @@ package io.cfmr.broker.osb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cfmr.broker.kube.Changes;
+import io.cfmr.broker.kube.Api;
+import io.cfmr.broker.kube.Deadline;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The OSB protocol over the offerings: records, identical and conflicting repeats, rollback, and
- * the status code of each outcome (docs/osb.md's table). Synchronous: every call finishes well
- * inside the Cloud Controller's timeout.
+ * The OSB protocol over the offerings: validation, the status code of each outcome (docs/osb.md's
+ * table), and (through {@link Lifecycle}) records, repeats and rollback. Synchronous: every request
+ * stops writing at its deadline, below the Cloud Controller's timeout, and undoes what it wrote
+ * before answering (docs/broker-consistency.md).
  */
 public final class ServiceBroker {
 
   private final KubernetesClient client;
+  private final Duration deadline;
   private final Map<String, Offering> offerings;
   private final RecordStore<InstanceRecord> instances;
   private final RecordStore<BindingRecord> bindings;
@@ -26,10 +29,12 @@ public final class ServiceBroker {
 
   public ServiceBroker(
       KubernetesClient client,
+      Duration deadline,
       List<Offering> offerings,
       RecordStore<InstanceRecord> instances,
       RecordStore<BindingRecord> bindings) {
     this.client = client;
+    this.deadline = deadline;
     this.offerings =
         offerings.stream()
             .collect(Collectors.toUnmodifiableMap(o -> o.definition().id(), Function.identity()));
@@ -47,8 +52,14 @@ public final class ServiceBroker {
     Offering offering = offering(candidate.serviceId(), candidate.planId());
     checkMaintenanceInfo(body);
     Offering.Action action = offering.provision(candidate);
-    return createOnce(
-        instances, instanceId, candidate, InstanceRecord::sameAttributes, action, "instance");
+    return Lifecycle.createOnce(
+        api(),
+        instances,
+        instanceId,
+        candidate,
+        InstanceRecord::sameAttributes,
+        action,
+        "instance");
   }
 
   /** Plans are not updateable: only a request that changes nothing succeeds. */
@@ -56,12 +67,7 @@ public final class ServiceBroker {
     String serviceId = JsonFields.requiredText(body, "service_id");
     Optional<String> planId = JsonFields.optionalText(body, "plan_id");
     ObjectNode parameters = JsonFields.object(body, "parameters");
-    InstanceRecord instance =
-        instances
-            .find(instanceId)
-            .orElseThrow(
-                () ->
-                    OsbException.badRequest("service instance " + instanceId + " does not exist"));
+    InstanceRecord instance = existingInstance(api(), instanceId).record();
     offering(serviceId, planId.orElse(instance.planId()));
     if (!serviceId.equals(instance.serviceId())) {
       throw OsbException.badRequest(
@@ -80,14 +86,16 @@ public final class ServiceBroker {
 
   Reply deprovision(String instanceId, Map<String, String> query) {
     requireQuery(query);
-    Optional<InstanceRecord> instance = instances.find(instanceId);
-    if (instance.isEmpty()) {
-      return Reply.empty(410);
-    }
-    Optional.ofNullable(offerings.get(instance.get().serviceId()))
-        .ifPresent(offering -> offering.deprovision(instance.get()));
-    instances.delete(instanceId);
-    return Reply.empty(200);
+    Api api = api();
+    return Lifecycle.deleteOnce(
+        api,
+        instances,
+        instanceId,
+        instance -> true,
+        instance ->
+            Optional.ofNullable(offerings.get(instance.serviceId()))
+                .ifPresent(offering -> offering.deprovision(instance, api)),
+        "instance");
   }
 
   Reply fetchInstance(String instanceId) {
@@ -106,12 +114,15 @@ public final class ServiceBroker {
 
   Reply bind(String instanceId, String bindingId, ObjectNode body) {
     BindingRecord candidate = BindingRecord.fromBind(instanceId, bindingId, body);
-    InstanceRecord instance =
-        instances
-            .find(instanceId)
-            .orElseThrow(
-                () ->
-                    OsbException.badRequest("service instance " + instanceId + " does not exist"));
+    Api api = api();
+    Stored<InstanceRecord> stored = existingInstance(api, instanceId);
+    if (stored.state() != Stored.State.READY) {
+      throw new OsbException(
+          422,
+          "ConcurrencyError",
+          "service instance " + instanceId + " is being created or deleted; try again");
+    }
+    InstanceRecord instance = stored.record();
     if (!candidate.serviceId().equals(instance.serviceId())
         || !candidate.planId().equals(instance.planId())) {
       throw OsbException.badRequest(
@@ -124,21 +135,22 @@ public final class ServiceBroker {
     }
     Offering.Action action =
         offering(instance.serviceId(), instance.planId()).bind(instance, candidate);
-    return createOnce(
-        bindings, bindingId, candidate, BindingRecord::sameAttributes, action, "binding");
+    return Lifecycle.createOnce(
+        api, bindings, bindingId, candidate, BindingRecord::sameAttributes, action, "binding");
   }
 
   Reply unbind(String instanceId, String bindingId, Map<String, String> query) {
     requireQuery(query);
-    Optional<BindingRecord> binding =
-        bindings.find(bindingId).filter(b -> b.instanceId().equals(instanceId));
-    if (binding.isEmpty()) {
-      return Reply.empty(410);
-    }
-    Optional.ofNullable(offerings.get(binding.get().serviceId()))
-        .ifPresent(offering -> offering.unbind(binding.get()));
-    bindings.delete(bindingId);
-    return Reply.empty(200);
+    Api api = api();
+    return Lifecycle.deleteOnce(
+        api,
+        bindings,
+        bindingId,
+        binding -> binding.instanceId().equals(instanceId),
+        binding ->
+            Optional.ofNullable(offerings.get(binding.serviceId()))
+                .ifPresent(offering -> offering.unbind(binding, api)),
+        "binding");
   }
 
   Reply fetchBinding(String instanceId, String bindingId) {
@@ -154,44 +166,16 @@ public final class ServiceBroker {
     return succeeded();
   }
 
-  /**
-   * Creates the record first (the concurrency guard: a create, never a replace), then runs the
-   * action; if the action fails, what it created and the record are deleted before the error
-   * propagates. A repeat answers 200 when identical and 409 when not.
-   */
-  private <R> Reply createOnce(
-      RecordStore<R> store,
-      String id,
-      R candidate,
-      BiPredicate<R, R> same,
-      Offering.Action action,
-      String what) {
-    if (store.create(candidate)) {
-      Changes changes = new Changes(client);
-      try {
-        action.apply(changes);
-      } catch (RuntimeException e) {
-        changes.rollback();
-        store.delete(id);
-        throw e;
-      }
-      return Reply.empty(201);
-    }
-    R current =
-        store
-            .find(id)
-            .orElseThrow(
-                () ->
-                    OsbException.conflict(
-                        "another request for " + what + " " + id + " just failed; try again"));
-    if (same.test(current, candidate)) {
-      return Reply.empty(200);
-    }
-    throw OsbException.conflict(
-        what
-            + " "
-            + id
-            + " already exists with different attributes; delete it first or use another id");
+  /** This request's view of the API, its deadline starting now. */
+  private Api api() {
+    return new Api(client, Deadline.in(deadline));
+  }
+
+  private Stored<InstanceRecord> existingInstance(Api api, String instanceId) {
+    return instances
+        .find(api, instanceId)
+        .orElseThrow(
+            () -> OsbException.badRequest("service instance " + instanceId + " does not exist"));
   }
 
   private Offering offering(String serviceId, String planId) {
@@ -225,14 +209,18 @@ public final class ServiceBroker {
 
   private InstanceRecord findInstance(String instanceId) {
     return instances
-        .find(instanceId)
+        .find(api(), instanceId)
+        .filter(stored -> stored.state() == Stored.State.READY)
+        .map(Stored::record)
         .orElseThrow(
             () -> OsbException.notFound("service instance " + instanceId + " does not exist"));
   }
 
   private BindingRecord findBinding(String instanceId, String bindingId) {
     return bindings
-        .find(bindingId)
+        .find(api(), bindingId)
+        .filter(stored -> stored.state() == Stored.State.READY)
+        .map(Stored::record)
         .filter(b -> b.instanceId().equals(instanceId))
         .orElseThrow(
             () ->

@@ -1,15 +1,16 @@
 package io.cfmr.broker.scheduler;
 
+import io.cfmr.broker.kube.Api;
 import io.cfmr.broker.kube.Changes;
 import io.cfmr.broker.kube.Labels;
 import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.kube.Owner;
+import io.cfmr.broker.kube.SharedObjects;
 import io.cfmr.broker.osb.BindingRecord;
 import io.cfmr.broker.osb.InstanceRecord;
 import io.cfmr.broker.osb.Offering;
 import io.cfmr.broker.osb.OsbException;
 import io.cfmr.broker.osb.ParameterSchema;
-import io.cfmr.broker.osb.RecordStore;
 import io.cfmr.broker.osb.ServiceDefinition;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.CronSyntax;
@@ -19,13 +20,14 @@ import io.cfmr.schedule.ScheduleJson;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
- * scheduler/appstate. Provision makes sure the toggler's Role and RoleBinding exist (kept while any
- * scheduler instance exists); bind writes one app's schedule as CronJobs or, in daemon mode, a
- * ConfigMap.
+ * scheduler/appstate. Provision makes the instance a user of the toggler's Role and RoleBinding
+ * ({@link SharedObjects}: kept while any scheduler instance uses them); bind claims the app, then
+ * writes its schedule as CronJobs or, in daemon mode, a ConfigMap.
  */
 public final class SchedulerOffering implements Offering {
 
@@ -45,18 +47,12 @@ public final class SchedulerOffering implements Offering {
   private final KubernetesClient client;
   private final TogglerSettings settings;
   private final SchedulerMode configuredMode;
-  private final RecordStore<InstanceRecord> instances;
   private volatile SchedulerMode resolvedMode;
 
-  public SchedulerOffering(
-      KubernetesClient client,
-      TogglerSettings settings,
-      SchedulerMode mode,
-      RecordStore<InstanceRecord> instances) {
+  public SchedulerOffering(KubernetesClient client, TogglerSettings settings, SchedulerMode mode) {
     this.client = client;
     this.settings = settings;
     this.configuredMode = mode;
-    this.instances = instances;
   }
 
   @Override
@@ -68,21 +64,16 @@ public final class SchedulerOffering implements Offering {
   public Action provision(InstanceRecord instance) {
     DEFINITION.provisionSchema().validate(instance.parameters());
     return changes -> {
-      createUnlessPresent(SchedulerResources.role(settings), changes);
-      createUnlessPresent(SchedulerResources.roleBinding(settings), changes);
+      changes.join(SchedulerResources.role(settings), instance.instanceId(), any -> {});
+      changes.join(SchedulerResources.roleBinding(settings), instance.instanceId(), any -> {});
     };
   }
 
-  /** Removes the toggler's Role and RoleBinding with the last scheduler instance. */
+  /** Leaves the toggler's Role and RoleBinding; the last instance to leave deletes them. */
   @Override
-  public void deprovision(InstanceRecord instance) {
-    boolean last =
-        instances.list(Labels.SERVICE, DEFINITION.name()).stream()
-            .allMatch(other -> other.instanceId().equals(instance.instanceId()));
-    if (last) {
-      client.resource(SchedulerResources.roleBinding(settings)).delete();
-      client.resource(SchedulerResources.role(settings)).delete();
-    }
+  public void deprovision(InstanceRecord instance, Api api) {
+    SharedObjects.leave(api, SchedulerResources.roleBinding(settings), instance.instanceId());
+    SharedObjects.leave(api, SchedulerResources.role(settings), instance.instanceId());
   }
 
   @Override
@@ -103,7 +94,8 @@ public final class SchedulerOffering implements Offering {
     MDC.put(AppGuid.LOG_KEY, schedule.appGuid().value());
     Owner owner = new Owner(instance.instanceId(), binding.bindingId());
     return changes -> {
-      refuseSecondSchedule(schedule.appGuid(), mode);
+      claim(schedule.appGuid(), owner, changes);
+      refuseSecondSchedule(schedule.appGuid(), owner, mode, changes.api());
       for (HasMetadata object : desired(schedule, owner, mode)) {
         try {
           changes.create(object);
@@ -114,24 +106,49 @@ public final class SchedulerOffering implements Offering {
     };
   }
 
-  /** Deletes the binding's CronJobs and ConfigMap, whichever mode created them. */
+  /**
+   * Deletes the binding's CronJobs, then its ConfigMaps (the schedule in daemon mode, and the app's
+   * claim last, so the app stays claimed until its schedule is gone), whichever mode made them.
+   */
   @Override
-  public void unbind(BindingRecord binding) {
+  public void unbind(BindingRecord binding, Api api) {
     String owner = Names.idLabel(binding.bindingId());
-    client
-        .batch()
-        .v1()
-        .cronjobs()
-        .inNamespace(settings.namespace())
-        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_BROKER)
-        .withLabel(Labels.BINDING, owner)
-        .delete();
-    client
-        .configMaps()
-        .inNamespace(settings.namespace())
-        .withLabel(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE)
-        .withLabel(Labels.BINDING, owner)
-        .delete();
+    api.idempotent(
+        "deleting the binding's CronJobs",
+        c ->
+            c.batch()
+                .v1()
+                .cronjobs()
+                .inNamespace(settings.namespace())
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_BROKER)
+                .withLabel(Labels.BINDING, owner)
+                .delete());
+    // the schedule (daemon mode), then the claim: the app stays claimed until its schedule is gone
+    for (Map.Entry<String, String> kind :
+        List.of(
+            Map.entry(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE),
+            Map.entry(Labels.APP_CLAIM, "true"))) {
+      api.idempotent(
+          "deleting the binding's " + kind.getKey() + " ConfigMap",
+          c ->
+              c.configMaps()
+                  .inNamespace(settings.namespace())
+                  .withLabel(kind.getKey(), kind.getValue())
+                  .withLabel(Labels.BINDING, owner)
+                  .delete());
+    }
+  }
+
+  /**
+   * One schedule per app, whatever its sides: the app's claim ConfigMap is created before any
+   * schedule object, by name, so of two binds of one app exactly one create succeeds.
+   */
+  private void claim(AppGuid app, Owner owner, Changes changes) {
+    try {
+      changes.create(SchedulerResources.appClaim(app, owner, settings));
+    } catch (Changes.AlreadyExistsException e) {
+      throw alreadyScheduled(app, "it is claimed by another binding");
+    }
   }
 
   private List<? extends HasMetadata> desired(Schedule schedule, Owner owner, SchedulerMode mode) {
@@ -151,25 +168,26 @@ public final class SchedulerOffering implements Offering {
   }
 
   /**
-   * One schedule per app: a second would fight the first. In daemon mode the ConfigMap's name is
-   * per app, so its create is the guard; in cronjob mode a one-sided schedule has only one of the
-   * two names, so the app's CronJobs are looked up first (the named creates still catch the race of
-   * two concurrent two-sided binds). Switching SCHEDULER_MODE with live bindings is not supported:
-   * the check looks at the current mode's objects only.
+   * CronJobs made before apps were claimed (by an earlier broker version) have no claim: they are
+   * looked up too. Switching SCHEDULER_MODE with such bindings is not supported.
    */
-  private void refuseSecondSchedule(AppGuid app, SchedulerMode mode) {
+  private void refuseSecondSchedule(AppGuid app, Owner owner, SchedulerMode mode, Api api) {
     if (mode != SchedulerMode.CRONJOB) {
       return;
     }
-    client
-        .batch()
-        .v1()
-        .cronjobs()
-        .inNamespace(settings.namespace())
-        .withLabel(Labels.APP_GUID, app.value())
-        .list()
+    api
+        .idempotent(
+            "listing the app's CronJobs",
+            c ->
+                c.batch()
+                    .v1()
+                    .cronjobs()
+                    .inNamespace(settings.namespace())
+                    .withLabel(Labels.APP_GUID, app.value())
+                    .list())
         .getItems()
         .stream()
+        .filter(job -> !owner.owns(job))
         .findFirst()
         .ifPresent(
             job -> {
@@ -184,13 +202,5 @@ public final class SchedulerOffering implements Offering {
             + " already has a schedule ("
             + detail
             + "); an app can have one schedule: unbind the existing binding first");
-  }
-
-  private static void createUnlessPresent(HasMetadata object, Changes changes) {
-    try {
-      changes.create(object);
-    } catch (Changes.AlreadyExistsException e) {
-      // Another scheduler instance made it: instances share the one Role and RoleBinding.
-    }
   }
 }

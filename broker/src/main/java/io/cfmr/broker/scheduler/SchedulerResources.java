@@ -5,6 +5,7 @@ import io.cfmr.broker.kube.Labels;
 import io.cfmr.broker.kube.Meta;
 import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.kube.Owner;
+import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.Schedule;
 import io.cfmr.schedule.ScheduleConfigMap;
@@ -16,10 +17,13 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,24 @@ public final class SchedulerResources {
    * 100 missed runs for schedules firing every minute.
    */
   static final long STARTING_DEADLINE_SECONDS = 3600;
+
+  /**
+   * How long one Job's toggler keeps retrying a failing toggle ({@code --timeout}); a newer firing
+   * of the schedule ends it sooner (docs/convergence.md).
+   */
+  static final Duration RETRY_WINDOW = Duration.ofMinutes(30);
+
+  /**
+   * The Job's bound: the retry window plus time to start the JVM, read the Secret and replace one
+   * pod lost to a node drain.
+   */
+  static final long ACTIVE_DEADLINE_SECONDS = RETRY_WINDOW.plusMinutes(10).toSeconds();
+
+  /**
+   * The toggler's exit codes that end the Job at once: usage, credentials, app not found, and
+   * "unavailable after the whole retry window". A new pod would only repeat them.
+   */
+  private static final List<Integer> FINAL_EXIT_CODES = List.of(2, 3, 4, 5);
 
   private static final String TOGGLER = "cfmr-toggler";
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -117,6 +139,20 @@ public final class SchedulerResources {
         .build();
   }
 
+  /**
+   * The app's claim: whichever binding creates it first schedules the app (one schedule per app,
+   * whatever the sides and the mode). Holds no data.
+   */
+  public static ConfigMap appClaim(AppGuid app, Owner owner, TogglerSettings settings) {
+    Map<String, String> labels =
+        Labels.managed(Labels.APP_GUID, app.value(), Labels.APP_CLAIM, "true");
+    labels.putAll(owner.label());
+    return new ConfigMapBuilder()
+        .withMetadata(
+            Meta.of(Names.appClaim(app), settings.namespace(), labels, owner.annotations()))
+        .build();
+  }
+
   private static CronJob cronJob(
       String name, CronSpec cron, Schedule schedule, Owner owner, TogglerSettings settings) {
     Map<String, String> podLabels = Labels.managed("app.kubernetes.io/name", TOGGLER);
@@ -137,7 +173,8 @@ public final class SchedulerResources {
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(2)
-        .withActiveDeadlineSeconds(600L)
+        .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)
+        .withPodFailurePolicy(podFailurePolicy())
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(podLabels)
@@ -165,6 +202,31 @@ public final class SchedulerResources {
         .endSpec()
         .endJobTemplate()
         .endSpec()
+        .build();
+  }
+
+  /**
+   * The toggler retries within its pod, so a pod that exits with one of its own codes has decided
+   * for good; only crashes (exit 1, OOM kill) count against {@code backoffLimit}, and a pod evicted
+   * by a drain or preemption is replaced without counting.
+   */
+  private static PodFailurePolicy podFailurePolicy() {
+    return new PodFailurePolicyBuilder()
+        .addNewRule()
+        .withAction("FailJob")
+        .withNewOnExitCodes()
+        .withContainerName("toggler")
+        .withOperator("In")
+        .withValues(FINAL_EXIT_CODES)
+        .endOnExitCodes()
+        .endRule()
+        .addNewRule()
+        .withAction("Ignore")
+        .addNewOnPodCondition()
+        .withType("DisruptionTarget")
+        .withStatus("True")
+        .endOnPodCondition()
+        .endRule()
         .build();
   }
 
@@ -219,6 +281,7 @@ public final class SchedulerResources {
               .collect(Collectors.joining(",")));
     }
     command.addAll(List.of("--secret", settings.secret()));
+    command.addAll(List.of("--timeout", RETRY_WINDOW.toMinutes() + "m"));
     if (schedule.dryRun()) {
       command.add("--dry-run");
     }

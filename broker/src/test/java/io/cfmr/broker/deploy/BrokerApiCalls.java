@@ -53,12 +53,18 @@ final class BrokerApiCalls {
           // osb.RecordStore.create (the record, before anything else);
           // kube.Changes.create (daemon mode: the schedule ConfigMap, from SchedulerOffering#bind)
           call("", "configmaps", SCHEDULER, "create", "osb.RecordStore#create, kube.Changes"),
+          // osb.RecordStore.transition: a record's state (creating, ready, deleting), conditional
+          // on its resourceVersion
+          call("", "configmaps", SCHEDULER, "update", "osb.RecordStore#transition"),
           // osb.RecordStore.delete (deprovision, unbind, failed request)
           call("", "configmaps", SCHEDULER, "delete", "osb.RecordStore#delete"),
           // scheduler.SchedulerOffering.unbind: the binding's schedule ConfigMaps, by label
           call("", "configmaps", SCHEDULER, "deletecollection", "SchedulerOffering#unbind"),
           // scheduler.SchedulerOffering.refuseSecondSchedule: the app's CronJobs, by label
           call("batch", "cronjobs", SCHEDULER, "list", "SchedulerOffering#refuseSecondSchedule"),
+          // kube.Api.create (after a 409 or a lost answer: whose is it?); kube.Changes.rollback
+          // (is it this request's?)
+          call("batch", "cronjobs", SCHEDULER, "get", "kube.Api#create, kube.Changes#rollback"),
           // kube.Changes.create: cfmr-appstart-GUID / cfmr-appstop-GUID (SchedulerOffering#bind)
           call("batch", "cronjobs", SCHEDULER, "create", "kube.Changes#create"),
           // kube.Changes.rollback: a CronJob of a bind that failed part-way
@@ -68,6 +74,9 @@ final class BrokerApiCalls {
           // kube.Changes.create: the toggler's Role (SchedulerOffering#provision)
           call("rbac.authorization.k8s.io", "roles", SCHEDULER, "create", "kube.Changes#create"),
           // scheduler.SchedulerOffering.deprovision (last instance); kube.Changes.rollback
+          // kube.SharedObjects.join/leave: read, then change the users conditionally
+          call("rbac.authorization.k8s.io", "roles", SCHEDULER, "get", "kube.SharedObjects"),
+          call("rbac.authorization.k8s.io", "roles", SCHEDULER, "update", "kube.SharedObjects"),
           call(
               "rbac.authorization.k8s.io",
               "roles",
@@ -82,6 +91,14 @@ final class BrokerApiCalls {
               "create",
               "kube.Changes#create"),
           // scheduler.SchedulerOffering.deprovision (last instance); kube.Changes.rollback
+          // kube.SharedObjects.join/leave: read, then change the users conditionally
+          call("rbac.authorization.k8s.io", "rolebindings", SCHEDULER, "get", "kube.SharedObjects"),
+          call(
+              "rbac.authorization.k8s.io",
+              "rolebindings",
+              SCHEDULER,
+              "update",
+              "kube.SharedObjects"),
           call(
               "rbac.authorization.k8s.io",
               "rolebindings",
@@ -99,14 +116,21 @@ final class BrokerApiCalls {
               CREDENTIALS,
               "RBAC escalation check for SchedulerResources#role",
               true),
-          // c2c.C2cOffering.shareOrCreate (shared or foreign?) and C2cOffering.deprovision
-          call("", "services", C2C, "get", "C2cOffering#shareOrCreate, C2cOffering#deprovision"),
+          // kube.SharedObjects.join/leave (shared or foreign? its users)
+          call("", "services", C2C, "get", "kube.SharedObjects"),
+          // kube.SharedObjects.join/leave: the users, conditionally on the resourceVersion
+          call("", "services", C2C, "update", "kube.SharedObjects"),
           // kube.Changes.create: the destination's Service (C2cOffering#provision)
           call("", "services", C2C, "create", "kube.Changes#create"),
-          // c2c.C2cOffering.deprovision (last policy using it); kube.Changes.rollback
-          call("", "services", C2C, "delete", "C2cOffering#deprovision, kube.Changes#rollback"),
-          // c2c.C2cOffering.deprovision: policies still using the Service, by label
-          call("networking.k8s.io", "networkpolicies", C2C, "list", "C2cOffering#deprovision"),
+          // kube.SharedObjects.leave: by the last user
+          call("", "services", C2C, "delete", "kube.SharedObjects#leave"),
+          // kube.Api.create (after a 409 or a lost answer); kube.Changes.rollback
+          call(
+              "networking.k8s.io",
+              "networkpolicies",
+              C2C,
+              "get",
+              "kube.Api#create, kube.Changes#rollback"),
           // kube.Changes.create: the instance's NetworkPolicy (C2cOffering#provision)
           call("networking.k8s.io", "networkpolicies", C2C, "create", "kube.Changes#create"),
           // c2c.C2cOffering.deprovision: the instance's NetworkPolicy, by name

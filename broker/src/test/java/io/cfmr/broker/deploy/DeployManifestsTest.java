@@ -103,7 +103,10 @@ class DeployManifestsTest {
           // below.
           assertThat(generic.getApiVersion() + " " + generic.getKind())
               .as(what)
-              .isIn("monitoring.coreos.com/v1 ServiceMonitor", "cert-manager.io/v1 Certificate");
+              .isIn(
+                  "monitoring.coreos.com/v1 ServiceMonitor",
+                  "monitoring.coreos.com/v1 PrometheusRule",
+                  "cert-manager.io/v1 Certificate");
         } else {
           assertThat(unknownFields(object, "", new IdentityHashMap<>()))
               .as("%s: fields the Kubernetes API does not know", what)
@@ -352,9 +355,7 @@ class DeployManifestsTest {
 
   @Test
   void theDashboardShowsTheMetricsTheProgramsExpose() throws IOException {
-    JsonNode dashboard =
-        Json.MAPPER.readTree(
-            Files.readString(DeployFiles.MONITORING.resolve("grafana-dashboard.json")));
+    JsonNode dashboard = dashboard();
     List<String> expressions = new ArrayList<>();
     dashboard
         .path("panels")
@@ -369,6 +370,69 @@ class DeployManifestsTest {
             "cfmr_schedules",
             requests + "_count",
             kubernetesErrors);
+  }
+
+  /**
+   * The alert rules render as one PrometheusRule whose every alert waits, has a severity and tells
+   * the operator what happened; the metric names are checked against the daemon's real scrape in
+   * scheduler-daemon's MonitoringMetricNamesTest (the daemon is not on this module's classpath).
+   */
+  @Test
+  void theAlertRulesRenderAsAPrometheusRuleThatAlertsOnAppsDivergedForFifteenMinutes() {
+    GenericKubernetesResource rule =
+        (GenericKubernetesResource)
+            find(
+                DeployFiles.rendered(DeployFiles.MONITORING),
+                "PrometheusRule",
+                "cfmr",
+                "cfmr-scheduler");
+    JsonNode spec = Json.MAPPER.valueToTree(rule.getAdditionalProperties().get("spec"));
+    List<JsonNode> alerts = new ArrayList<>();
+    spec.path("groups").forEach(g -> g.path("rules").forEach(alerts::add));
+    assertThat(alerts)
+        .extracting(a -> a.path("alert").asText())
+        .containsExactlyInAnyOrder("CfmrAppsDiverged", "CfmrScheduledToggleFailed");
+    assertThat(alerts)
+        .allSatisfy(
+            alert -> {
+              assertThat(alert.path("expr").asText()).as("expr").isNotBlank();
+              assertThat(alert.path("labels").path("severity").asText()).isEqualTo("warning");
+              assertThat(alert.path("annotations").path("summary").asText()).isNotBlank();
+              assertThat(alert.path("annotations").path("description").asText()).isNotBlank();
+            });
+    JsonNode diverged =
+        alerts.stream()
+            .filter(a -> a.path("alert").asText().equals("CfmrAppsDiverged"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(diverged.path("expr").asText()).contains("cfmr_apps_diverged").endsWith("> 0");
+    assertThat(diverged.path("for").asText()).isEqualTo("15m");
+    assertThat(diverged.path("annotations").path("description").asText())
+        .contains("outcome=failed", "403", "SpaceDeveloper", "by hand");
+  }
+
+  /** Grafana lays out what the JSON says: ids unique, no two panels on the same cell. */
+  @Test
+  void theDashboardsPanelsHaveUniqueIdsAndDoNotOverlap() throws IOException {
+    JsonNode panels = dashboard().path("panels");
+    Set<Integer> ids = new HashSet<>();
+    Map<String, String> cells = new HashMap<>();
+    for (JsonNode panel : panels) {
+      String title = panel.path("title").asText();
+      assertThat(ids.add(panel.path("id").asInt())).as("id of %s is unique", title).isTrue();
+      JsonNode grid = panel.path("gridPos");
+      int x = grid.path("x").asInt();
+      int y = grid.path("y").asInt();
+      assertThat(x + grid.path("w").asInt())
+          .as("%s fits the 24 columns", title)
+          .isLessThanOrEqualTo(24);
+      for (int row = y; row < y + grid.path("h").asInt(); row++) {
+        for (int column = x; column < x + grid.path("w").asInt(); column++) {
+          String other = cells.put(column + "," + row, title);
+          assertThat(other).as("%s overlaps %s at %s,%s", title, other, column, row).isNull();
+        }
+      }
+    }
   }
 
   @Test
@@ -392,6 +456,11 @@ class DeployManifestsTest {
     return DeployFiles.kustomizationDirs().stream()
         .filter(d -> !DeployFiles.isComponent(d))
         .toList();
+  }
+
+  private static JsonNode dashboard() throws IOException {
+    return Json.MAPPER.readTree(
+        Files.readString(DeployFiles.MONITORING.resolve("grafana-dashboard.json")));
   }
 
   static Deployment deployment(List<HasMetadata> objects, String name) {

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.time.ZoneId;
 import java.util.Map;
@@ -50,6 +53,7 @@ public final class ApiServerRules {
       }
       assertLabels(
           job.getSpec().getJobTemplate().getSpec().getTemplate().getMetadata().getLabels());
+      assertValid(job.getSpec().getJobTemplate().getSpec());
     }
     if (object instanceof Service service) {
       assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z]([-a-z0-9]*[a-z0-9])?");
@@ -63,6 +67,32 @@ public final class ApiServerRules {
       binding.getSubjects().stream()
           .filter(s -> s.getKind().equals("ServiceAccount"))
           .forEach(s -> assertThat(s.getNamespace()).isNotBlank());
+    }
+  }
+
+  /** A Job's pod failure policy, as the API server validates it. */
+  private static void assertValid(JobSpec job) {
+    PodFailurePolicy policy = job.getPodFailurePolicy();
+    if (policy == null) {
+      return;
+    }
+    assertThat(job.getTemplate().getSpec().getRestartPolicy())
+        .as("podFailurePolicy needs restartPolicy Never")
+        .isEqualTo("Never");
+    for (PodFailurePolicyRule rule : policy.getRules()) {
+      assertThat(rule.getAction()).isIn("FailJob", "Ignore", "Count");
+      assertThat(rule.getOnExitCodes() == null)
+          .as("exactly one of onExitCodes and onPodConditions")
+          .isNotEqualTo(rule.getOnPodConditions().isEmpty());
+      if (rule.getOnExitCodes() != null) {
+        assertThat(rule.getOnExitCodes().getOperator()).isIn("In", "NotIn");
+        assertThat(rule.getOnExitCodes().getValues())
+            .isNotEmpty()
+            .doesNotHaveDuplicates()
+            .isSorted()
+            .as("0 is not allowed with In")
+            .doesNotContain(0);
+      }
     }
   }
 

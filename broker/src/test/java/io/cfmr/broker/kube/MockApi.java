@@ -6,6 +6,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,13 +26,21 @@ public final class MockApi {
    */
   public static KubernetesMockServer startCrud() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    return start(responses, new KubernetesMixedDispatcher(responses));
+  }
+
+  /**
+   * A started mock that answers through {@code dispatcher} alone (a CRUD dispatcher that injects
+   * faults, say): it answers no expectations.
+   */
+  public static KubernetesMockServer start(Dispatcher dispatcher) {
+    return start(new HashMap<>(), dispatcher);
+  }
+
+  private static KubernetesMockServer start(
+      Map<ServerRequest, Queue<ServerResponse>> responses, Dispatcher dispatcher) {
     KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
     server.init();
     return server;
   }

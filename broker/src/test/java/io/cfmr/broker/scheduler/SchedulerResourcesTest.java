@@ -13,6 +13,8 @@ import io.cfmr.schedule.Schedule;
 import io.cfmr.schedule.ScheduleJson;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,18 @@ class SchedulerResourcesTest {
   private static List<CronJob> dailyStartCronJobs() {
     return SchedulerResources.cronJobs(
         schedule("{\"cron\":{\"start\":\"@daily\"}}"), OWNER, SETTINGS);
+  }
+
+  @Test
+  void jobsRetryForAtLeastHalfAnHourAndTheJobOutlastsTheRetries() {
+    CronJob job =
+        SchedulerResources.cronJobs(schedule("{\"cron\":{\"stop\":\"@daily\"}}"), OWNER, SETTINGS)
+            .get(0);
+    JobSpec spec = job.getSpec().getJobTemplate().getSpec();
+    assertThat(spec.getTemplate().getSpec().getContainers().get(0).getCommand())
+        .containsSubsequence("--timeout", "30m");
+    assertThat(Duration.ofSeconds(spec.getActiveDeadlineSeconds()))
+        .isGreaterThan(Duration.ofMinutes(30));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cfmr.daemon.leader;
 
+import io.cfmr.daemon.metrics.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code --leader-election}: fabric8's {@code LeaderElector} on a {@code coordination.k8s.io}
  * Lease. After losing the Lease (it could not be renewed in time) the daemon stands by and runs for
- * it again; on close it releases the Lease so that a standby takes over at once.
+ * it again; on close it releases the Lease so that a standby takes over at once. While its calls on
+ * the Lease fail, the replica is not ready: it cannot take over.
  */
 public final class LeaseLeadership implements Leadership {
 
@@ -25,6 +27,7 @@ public final class LeaseLeadership implements Leadership {
   private final String leaseName;
   private final String identity;
   private final LeaseTimings timings;
+  private final Condition health;
   private final ExecutorService callbacks =
       Executors.newSingleThreadExecutor(
           runnable -> {
@@ -40,8 +43,10 @@ public final class LeaseLeadership implements Leadership {
       String namespace,
       String leaseName,
       String identity,
-      LeaseTimings timings) {
+      LeaseTimings timings,
+      Condition health) {
     this.client = client;
+    this.health = health;
     this.namespace = namespace;
     this.leaseName = leaseName;
     this.identity = identity;
@@ -74,7 +79,8 @@ public final class LeaseLeadership implements Leadership {
             .withConfig(
                 new LeaderElectionConfigBuilder()
                     .withName(leaseName)
-                    .withLock(new LeaseLock(namespace, leaseName, identity))
+                    .withLock(
+                        new ReportingLock(new LeaseLock(namespace, leaseName, identity), health))
                     .withLeaseDuration(timings.leaseDuration())
                     .withRenewDeadline(timings.renewDeadline())
                     .withRetryPeriod(timings.retryPeriod())

@@ -45,6 +45,24 @@ public interface DaemonMetrics {
         first.tokenRequested();
         second.tokenRequested();
       }
+
+      @Override
+      public void retried(AppState state) {
+        first.retried(state);
+        second.retried(state);
+      }
+
+      @Override
+      public void diverged(int apps) {
+        first.diverged(apps);
+        second.diverged(apps);
+      }
+
+      @Override
+      public void resynced(Duration duration) {
+        first.resynced(duration);
+        second.resynced(duration);
+      }
     };
   }
 
@@ -66,4 +84,13 @@ public interface DaemonMetrics {
 
   /** A token was requested from the UAA; one should serve many toggles. */
   default void tokenRequested() {}
+
+  /** A failed toggle is tried again (after its backoff, or early when the foundation is back). */
+  default void retried(AppState state) {}
+
+  /** How many apps were last seen out of their wanted state and not fixed since. */
+  default void diverged(int apps) {}
+
+  /** A resync pass ended: from its start until every look it asked for was made. */
+  default void resynced(Duration duration) {}
 }

@@ -25,6 +25,15 @@ public final class MeterNames {
   /** {@code cfmr_uaa_token_requests_total}: tokens requested from the UAA. */
   public static final String TOKEN_REQUESTS = "cfmr.uaa.token.requests";
 
+  /** {@code cfmr_toggle_retries_total{action}}: tries of a failed toggle after the first. */
+  public static final String TOGGLE_RETRIES = "cfmr.toggle.retries";
+
+  /** {@code cfmr_apps_diverged}: apps last seen out of their wanted state, not fixed since. */
+  public static final String APPS_DIVERGED = "cfmr.apps.diverged";
+
+  /** {@code cfmr_resync_duration_seconds}: one pass over every active schedule's app. */
+  public static final String RESYNC_DURATION = "cfmr.resync.duration";
+
   public static final String ACTION = "action";
   public static final String OUTCOME = "outcome";
   public static final String STATE = "state";

@@ -35,13 +35,23 @@ public final class PrometheusMetrics implements DaemonMetrics {
     Duration.ofSeconds(60)
   };
 
+  private static final Duration[] RESYNC_BUCKETS = {
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(60),
+    Duration.ofMinutes(5),
+    Duration.ofMinutes(10)
+  };
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger suspended = new AtomicInteger();
   private final AtomicInteger leader = new AtomicInteger();
+  private final AtomicInteger diverged = new AtomicInteger();
   private final Timer triggerLag;
   private final Counter tokenRequests;
+  private final Timer resyncDuration;
 
   public PrometheusMetrics() {
     // Every action and outcome exists from the start, at zero, so that rates work from the first
@@ -65,6 +75,32 @@ public final class PrometheusMetrics implements DaemonMetrics {
     Gauge.builder(MeterNames.LEADER, leader, AtomicInteger::get)
         .description("1 while this daemon fires triggers, 0 while it stands by")
         .register(registry);
+    for (AppState state : AppState.values()) {
+      retries(state);
+    }
+    Gauge.builder(MeterNames.APPS_DIVERGED, diverged, AtomicInteger::get)
+        .description("Apps last seen out of the state their schedule calls for, not fixed since")
+        .register(registry);
+    resyncDuration =
+        Timer.builder(MeterNames.RESYNC_DURATION)
+            .description("One resync pass: until every active schedule's app was looked at")
+            .serviceLevelObjectives(RESYNC_BUCKETS)
+            .register(registry);
+  }
+
+  @Override
+  public void retried(AppState state) {
+    retries(state).increment();
+  }
+
+  @Override
+  public void diverged(int apps) {
+    diverged.set(apps);
+  }
+
+  @Override
+  public void resynced(Duration duration) {
+    resyncDuration.record(duration);
   }
 
   @Override
@@ -72,7 +108,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
     toggles(state, outcome).increment();
     if (!duration.isZero()) {
       Timer.builder(MeterNames.TOGGLE_DURATION)
-          .description("How long setting an app's state took, retries included")
+          .description("How long one try of setting an app's state took")
           .tag(ACTION, state.action())
           .tag(OUTCOME, outcome.label())
           .serviceLevelObjectives(TOGGLE_BUCKETS)
@@ -105,6 +141,13 @@ public final class PrometheusMetrics implements DaemonMetrics {
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  private Counter retries(AppState state) {
+    return Counter.builder(MeterNames.TOGGLE_RETRIES)
+        .description("Tries of a failed toggle after its first")
+        .tag(ACTION, state.action())
+        .register(registry);
   }
 
   private Counter toggles(AppState state, ToggleOutcome outcome) {

@@ -1,5 +1,6 @@
 package io.cfmr.daemon.schedule;
 
+import io.cfmr.daemon.metrics.Condition;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.CronSyntax;
 import io.cfmr.schedule.InvalidScheduleException;
@@ -14,26 +15,40 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code --kubernetes}: a fabric8 informer on the ConfigMaps labelled {@code cfmr.io/schedule=true}
  * in one namespace, each holding one schedule under the key {@code schedule.json} (what the broker
- * writes in daemon mode). An invalid ConfigMap is rejected on its own; if it held a good schedule
- * before, that one keeps running.
+ * writes in daemon mode). Only ConfigMaps the broker wrote count: they carry its managed-by label
+ * and the binding annotation; any other is ignored with a warning (docs/convergence.md, the trust
+ * model). An invalid ConfigMap is rejected on its own; if it held a good schedule before, that one
+ * keeps running. A throwable in the event handler, or an informer that stops, is fatal: a restarted
+ * daemon lists the ConfigMaps afresh.
  */
 public final class ConfigMapScheduleSource implements ScheduleSource {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.cfmr.daemon.schedule");
 
   private final KubernetesClient client;
   private final String namespace;
   private final String source;
+  private final Condition health;
   private final Map<String, Schedule> byConfigMap = new HashMap<>();
   private ScheduleSink sink;
   private SharedIndexInformer<ConfigMap> informer;
+  private volatile boolean closed;
 
-  public ConfigMapScheduleSource(KubernetesClient client, String namespace) {
+  /**
+   * @param health told it is fatal when the informer stops or its handler throws
+   */
+  public ConfigMapScheduleSource(KubernetesClient client, String namespace, Condition health) {
     this.client = client;
     this.namespace = namespace;
     this.source = "namespace " + namespace;
+    this.health = health;
   }
 
   @Override
@@ -47,6 +62,7 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
               .inNamespace(namespace)
               .withLabel(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE)
               .inform(new Handler(), 0L);
+      informer.stopped().whenComplete((ignored, error) -> stopped(error));
     } catch (KubernetesClientException e) {
       throw new ScheduleSourceException(
           "cannot watch ConfigMaps labelled "
@@ -61,8 +77,20 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
     }
   }
 
+  private void stopped(Throwable error) {
+    if (!closed) {
+      health.fatal(
+          "the informer on ConfigMaps in "
+              + source
+              + " stopped"
+              + (error == null ? "" : ": " + error),
+          error);
+    }
+  }
+
   @Override
   public void close() {
+    closed = true;
     if (informer != null) {
       informer.close();
     }
@@ -70,6 +98,22 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
 
   private synchronized void apply(ConfigMap configMap) {
     String name = configMap.getMetadata().getName();
+    if (!writtenByTheBroker(configMap)) {
+      LOG.atWarn()
+          .setMessage("ConfigMap ignored: not written by the broker")
+          .addKeyValue("source", source + ", configmap " + name)
+          .addKeyValue(
+              "reason",
+              "expected the label "
+                  + ScheduleConfigMap.MANAGED_BY
+                  + "="
+                  + ScheduleConfigMap.MANAGED_BY_BROKER
+                  + " and the annotation "
+                  + ScheduleConfigMap.BINDING_ID_ANNOTATION)
+          .log();
+      delete(configMap); // a schedule it held before no longer counts
+      return;
+    }
     ParsedSchedule parsed = parse(configMap);
     if (parsed instanceof ParsedSchedule.Rejected rejected) {
       Rejections.log(
@@ -103,6 +147,17 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
         .ifPresentOrElse(sink::put, () -> sink.remove(app));
   }
 
+  private static boolean writtenByTheBroker(ConfigMap configMap) {
+    Map<String, String> labels = configMap.getMetadata().getLabels();
+    Map<String, String> annotations = configMap.getMetadata().getAnnotations();
+    String binding =
+        annotations == null ? null : annotations.get(ScheduleConfigMap.BINDING_ID_ANNOTATION);
+    return labels != null
+        && ScheduleConfigMap.MANAGED_BY_BROKER.equals(labels.get(ScheduleConfigMap.MANAGED_BY))
+        && binding != null
+        && !binding.isBlank();
+  }
+
   private static ParsedSchedule parse(ConfigMap configMap) {
     String origin = "configmap " + configMap.getMetadata().getName();
     String key = ScheduleConfigMap.KEY;
@@ -118,20 +173,29 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
         () -> ScheduleJson.read(key, json, CronSyntax.KUBERNETES_OR_SECONDS), origin);
   }
 
+  /** The informer would log and swallow what its handler throws; none may be lost. */
+  private void safely(ConfigMap configMap, Consumer<ConfigMap> action) {
+    try {
+      action.accept(configMap);
+    } catch (Throwable e) { // the schedules and the ConfigMaps may now disagree
+      health.fatal("handling ConfigMap " + configMap.getMetadata().getName() + " failed: " + e, e);
+    }
+  }
+
   private final class Handler implements ResourceEventHandler<ConfigMap> {
     @Override
     public void onAdd(ConfigMap configMap) {
-      apply(configMap);
+      safely(configMap, ConfigMapScheduleSource.this::apply);
     }
 
     @Override
     public void onUpdate(ConfigMap before, ConfigMap after) {
-      apply(after);
+      safely(after, ConfigMapScheduleSource.this::apply);
     }
 
     @Override
     public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
-      delete(configMap);
+      safely(configMap, ConfigMapScheduleSource.this::delete);
     }
   }
 }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cfmr.schedule.ScheduleJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads the schedules in a document: YAML, or JSON when the name ends in {@code .json}, {@code
@@ -20,7 +22,13 @@ import java.util.Locale;
  */
 public final class ScheduleDocument {
 
-  private static final ObjectMapper YAML = ScheduleJson.strict(YAMLMapper.builder());
+  /**
+   * SnakeYAML refuses documents over 3 MiB by default, about 20,000 schedules; the file is read
+   * whole anyway, so YAML gets the same room as JSON.
+   */
+  private static final ObjectMapper YAML =
+      ScheduleJson.strict(YAMLMapper.builder(yamlWithoutSizeLimit()));
+
   private static final ObjectMapper JSON = ScheduleJson.MAPPER;
 
   private ScheduleDocument() {}
@@ -67,6 +75,12 @@ public final class ScheduleDocument {
     try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(content)) {
       return values.readAll();
     }
+  }
+
+  private static YAMLFactory yamlWithoutSizeLimit() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    return YAMLFactory.builder().loaderOptions(options).build();
   }
 
   private static ParsedSchedule entry(JsonNode json, int index) {

@@ -9,7 +9,9 @@ public enum Cause {
   /** A schedule was loaded, added or changed, or this daemon became the leader. */
   RECONCILE,
   /** Quartz skipped a firing (a pause, a long GC, a suspended schedule resumed). */
-  MISFIRE;
+  MISFIRE,
+  /** The periodic look at every active schedule's app (an app started or stopped by hand). */
+  RESYNC;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -36,21 +36,49 @@ final class ToggleLog {
     write(request, ToggleOutcome.DRY_RUN, Level.INFO, UnaryOperator.identity());
   }
 
+  /** A try failed and a newer wanted state (or shutdown) takes over: no retry. */
   static void failed(ToggleRequest request, Throwable error, Duration duration) {
+    write(request, ToggleOutcome.FAILED, Level.WARN, failure(error, duration));
+  }
+
+  /**
+   * A try failed and is retried: the first failure of a wanted state is a warning, the retries that
+   * follow are debug lines (an outage would otherwise write a line per app per backoff).
+   */
+  static void retrying(
+      ToggleRequest request, Throwable error, Duration duration, int failedTries, Duration delay) {
+    write(
+        request,
+        ToggleOutcome.FAILED,
+        failedTries == 1 ? Level.WARN : Level.DEBUG,
+        line ->
+            failure(error, duration)
+                .apply(line)
+                .addKeyValue("failed_tries", failedTries)
+                .addKeyValue("retry_in_ms", delay.toMillis()));
+  }
+
+  /** Retrying cannot fix it: logged once per app (until its toggles succeed again). */
+  static void failedForGood(
+      ToggleRequest request, Throwable error, Duration duration, boolean firstTime) {
+    write(
+        request,
+        ToggleOutcome.FAILED,
+        firstTime ? Level.ERROR : Level.DEBUG,
+        line -> failure(error, duration).apply(line).addKeyValue("retried", false));
+  }
+
+  private static UnaryOperator<LoggingEventBuilder> failure(Throwable error, Duration duration) {
     String reason =
         error instanceof TogglerException
             ? error.getMessage()
             : error.getClass().getSimpleName() + ": " + error.getMessage();
-    write(
-        request,
-        ToggleOutcome.FAILED,
-        Level.ERROR,
-        line -> {
-          if (error instanceof TogglerException toggler) {
-            line = line.addKeyValue("failure", toggler.failure());
-          }
-          return line.addKeyValue("duration_ms", duration.toMillis()).addKeyValue("reason", reason);
-        });
+    return line -> {
+      if (error instanceof TogglerException toggler) {
+        line = line.addKeyValue("failure", toggler.failure());
+      }
+      return line.addKeyValue("duration_ms", duration.toMillis()).addKeyValue("reason", reason);
+    };
   }
 
   static void dropped(ToggleRequest request) {
@@ -87,6 +115,7 @@ final class ToggleLog {
       case ALREADY_IN_STATE -> "already " + done;
       case DRY_RUN -> "dry run: would " + state.action();
       case HELD -> "held: not " + done;
+      case SUPERSEDED -> state.action() + " left to a newer firing";
       case FAILED -> state.action() + " failed";
     };
   }

@@ -13,9 +13,11 @@ import io.cfmr.schedule.Schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,6 +184,44 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
     if (active && schedule != null && !schedule.suspend()) {
       reconcile(schedule, Cause.MISFIRE);
     }
+  }
+
+  /**
+   * Looks at every active schedule's app again, through the dispatcher's pool and pace: an app
+   * started or stopped by hand is set back to the state its schedule calls for. Apps with a toggle
+   * under way, and dry-run schedules, are left alone.
+   *
+   * @return the apps handed to the pool
+   */
+  public Set<AppGuid> resync() {
+    Set<AppGuid> looked = new HashSet<>();
+    for (Schedule schedule : schedules.values()) {
+      if (!active || schedule.suspend() || globalDryRun || schedule.dryRun()) {
+        continue;
+      }
+      // Worked out outside the lock: cron-utils takes a while for thousands of schedules (and
+      // once per expressions and zone in a second, from the cache).
+      Optional<ToggleRequest> request =
+          lastFirings
+              .of(schedule, clock.instant())
+              .map(
+                  firing ->
+                      new ToggleRequest(
+                          schedule.appGuid(),
+                          firing.state(),
+                          firing.at().toInstant(),
+                          Cause.RESYNC,
+                          false));
+      if (request.isPresent() && resyncIfCurrent(schedule, request.get())) {
+        looked.add(schedule.appGuid());
+      }
+    }
+    return looked;
+  }
+
+  /** Submits only while the schedule the request was worked out from is still the app's. */
+  private synchronized boolean resyncIfCurrent(Schedule schedule, ToggleRequest request) {
+    return active && schedule.equals(schedules.get(schedule.appGuid())) && toggles.resync(request);
   }
 
   @Override

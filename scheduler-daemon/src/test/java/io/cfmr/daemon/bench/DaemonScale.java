@@ -2,6 +2,7 @@ package io.cfmr.daemon.bench;
 
 import ch.qos.logback.classic.Level;
 import io.cfmr.cli.LogFormat;
+import io.cfmr.daemon.Convergence;
 import io.cfmr.daemon.Daemon;
 import io.cfmr.daemon.DaemonConfig;
 import io.cfmr.daemon.DaemonEnv;
@@ -62,9 +63,10 @@ public final class DaemonScale {
             .plusSeconds(Math.max(45, 15 + apps * 8L / 1000))
             .truncatedTo(ChronoUnit.SECONDS)
             .atZone(ZoneOffset.UTC);
-    IntFunction<String> schedule = herd ? i -> herd(i, due) : DaemonScale::distinct;
+    IntFunction<String> schedule = herd ? i -> herd(due) : DaemonScale::distinct;
     Path file =
-        Files.writeString(Files.createTempFile("daemon-scale", ".json"), schedules(apps, schedule));
+        Files.writeString(
+            Files.createTempFile("daemon-scale", ".json"), BenchSchedules.json(apps, schedule));
     DaemonConfig config =
         new DaemonConfig(
             Optional.of(file),
@@ -73,6 +75,7 @@ public final class DaemonScale {
             false,
             0,
             pool,
+            new Convergence(Duration.ofMinutes(5), 0, Duration.ZERO),
             Optional.empty(),
             false,
             LogFormat.TEXT,
@@ -133,7 +136,7 @@ public final class DaemonScale {
     int end = content.lastIndexOf("\"}}");
     String changed =
         content.substring(0, end) + "\",\"timezone\":\"Etc/UTC\"}}" + content.substring(end + 3);
-    AppGuid last = appGuid(apps - 1);
+    AppGuid last = BenchSchedules.appGuid(apps - 1);
     long written = System.nanoTime();
     // Swapped in whole, as a mounted ConfigMap is: a poll must not read it half written.
     Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), changed);
@@ -166,40 +169,21 @@ public final class DaemonScale {
   }
 
   /** Starts at the due second, stops an hour later: every app STOPPED now, as the stop says. */
-  private static String herd(int i, ZonedDateTime due) {
-    String at = due.getSecond() + " " + due.getMinute() + " ";
-    return entry(i, at + due.getHour() + " * * *", at + (due.getHour() + 1) % 24 + " * * *");
+  private static String herd(ZonedDateTime due) {
+    return startStop(BenchSchedules.daily(due, 0), BenchSchedules.daily(due, 1));
   }
 
   /** A start and a stop daily at seconds of the day that no other expression uses. */
   private static String distinct(int i) {
-    return entry(i, daily(i), daily(i + 43_200));
+    return startStop(daily(i), daily(i + 43_200));
   }
 
   private static String daily(int secondOfDay) {
     return secondOfDay % 60 + " " + secondOfDay / 60 % 60 + " " + secondOfDay / 3600 + " * * *";
   }
 
-  private static String entry(int i, String start, String stop) {
-    return "{\"app-guid\":\""
-        + appGuid(i).value()
-        + "\",\"cron\":{\"start\":\""
-        + start
-        + "\",\"stop\":\""
-        + stop
-        + "\"}}";
-  }
-
-  private static String schedules(int apps, IntFunction<String> entry) {
-    StringBuilder json = new StringBuilder("[");
-    for (int i = 0; i < apps; i++) {
-      json.append(i == 0 ? "\n" : ",\n").append(entry.apply(i));
-    }
-    return json.append("\n]\n").toString();
-  }
-
-  private static AppGuid appGuid(int i) {
-    return new AppGuid(String.format("00000000-0000-4000-8000-%012d", i));
+  private static String startStop(String start, String stop) {
+    return "\"start\":\"" + start + "\",\"stop\":\"" + stop + "\"";
   }
 
   private static void await(BooleanSupplier condition, Duration atMost) throws Exception {

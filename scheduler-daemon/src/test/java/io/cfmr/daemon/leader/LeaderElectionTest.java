@@ -40,6 +40,7 @@ class LeaderElectionTest {
             false,
             0,
             4,
+            base.convergence(),
             Optional.empty(),
             true,
             base.logFormat(),

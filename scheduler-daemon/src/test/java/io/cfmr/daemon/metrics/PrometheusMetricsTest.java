@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,28 @@ class PrometheusMetricsTest {
   }
 
   @Test
+  void exposesTheConvergenceMetrics() {
+    metrics.retried(AppState.STOPPED);
+    metrics.retried(AppState.STOPPED);
+    metrics.diverged(3);
+    metrics.diverged(2);
+    metrics.resynced(Duration.ofSeconds(4));
+
+    assertThat(samples())
+        .contains(
+            "cfmr_toggle_retries_total{action=\"stop\"} 2.0",
+            "cfmr_toggle_retries_total{action=\"start\"} 0.0",
+            "cfmr_apps_diverged 2.0",
+            "cfmr_resync_duration_seconds_count 1",
+            "cfmr_resync_duration_seconds_sum 4.0",
+            "cfmr_resync_duration_seconds_bucket{le=\"10.0\"} 1");
+  }
+
+  @Test
   void servesMetricsAndProbes() throws Exception {
-    Health health = new Health();
+    List<String> fatal = new ArrayList<>();
+    Health health = new Health((reason, cause) -> fatal.add(reason));
+    Condition source = health.condition("schedule source");
     try (HttpEndpoints http = HttpEndpoints.start(0, metrics, health)) {
       HttpClient client = HttpClient.newHttpClient();
       String base = "http://localhost:" + http.port();
@@ -62,6 +83,13 @@ class PrometheusMetricsTest {
       assertThat(status(client, base + "/readyz")).isEqualTo(503);
       health.ready();
       assertThat(status(client, base + "/readyz")).isEqualTo(200);
+      source.failing("file unreadable");
+      assertThat(status(client, base + "/readyz")).isEqualTo(503);
+      source.ok();
+      assertThat(status(client, base + "/readyz")).isEqualTo(200);
+      source.fatal("poller died", new OutOfMemoryError());
+      assertThat(status(client, base + "/readyz")).isEqualTo(503);
+      assertThat(fatal).containsExactly("schedule source: poller died");
       HttpResponse<String> scrape =
           client.send(
               HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.cfmr.daemon.metrics.Health;
+import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.Schedule;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,12 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 class FileScheduleSourceTest {
 
   static final Duration POLL = Duration.ofMillis(50);
+
+  /** For tests that poll by hand. */
+  static final Duration NEVER = Duration.ofHours(1);
+
   static final String A_DAILY = "- {app-guid: %s, cron: {start: '@daily'}}\n".formatted(APP_A);
   static final String A_HOURLY = "- {app-guid: %s, cron: {start: '@hourly'}}\n".formatted(APP_A);
   static final String B_DAILY = "- {app-guid: %s, cron: {stop: '@daily'}}\n".formatted(APP_B);
 
   @TempDir Path dir;
   final RecordingSink sink = new RecordingSink();
+  final List<String> fatal = new CopyOnWriteArrayList<>();
+  final Health health = new Health((reason, cause) -> fatal.add(reason));
   FileScheduleSource source;
 
   @AfterEach
@@ -37,11 +49,16 @@ class FileScheduleSourceTest {
   }
 
   void start(Path file) {
-    source = new FileScheduleSource(file, POLL);
-    source.start(sink);
+    start(file, POLL, sink);
   }
 
-  String startOf(io.cfmr.schedule.AppGuid app) {
+  void start(Path file, Duration poll, ScheduleSink into) {
+    source = new FileScheduleSource(file, poll, health.condition("schedule source"));
+    source.start(into);
+    health.ready();
+  }
+
+  String startOf(AppGuid app) {
     return sink.schedules.get(app).start().orElseThrow().expression();
   }
 
@@ -106,5 +123,123 @@ class FileScheduleSourceTest {
     assertThatThrownBy(() -> start(write("- a\nb: c\n")))
         .isInstanceOf(ScheduleSourceException.class)
         .hasMessageContaining("schedules.yaml: not valid YAML");
+  }
+
+  @Test
+  void aBrokenOrUnreadableFileMakesTheDaemonUnreadyUntilAGoodOneIsBack() throws IOException {
+    Path file = write(A_DAILY);
+    start(file, NEVER, sink);
+
+    write("- {app-guid: [broken\n");
+    pollTwice();
+    assertThat(health.isReady()).isFalse();
+    Files.delete(file);
+    pollTwice();
+    assertThat(health.isReady()).isFalse();
+
+    write(A_DAILY);
+    pollTwice();
+    assertThat(health.isReady()).isTrue();
+    assertThat(sink.schedules).containsOnlyKeys(APP_A);
+  }
+
+  @Test
+  void aHalfWrittenFileIsNotTakenForAShorterList() throws IOException {
+    start(write(A_DAILY + B_DAILY), NEVER, sink);
+
+    write(A_DAILY); // the writer has not got to B yet
+    source.poll();
+    write(A_HOURLY + B_DAILY);
+    pollTwice();
+
+    assertThat(sink.events).noneMatch(event -> event.startsWith("remove"));
+    assertThat(sink.schedules).containsOnlyKeys(APP_A, APP_B);
+    assertThat(startOf(APP_A)).isEqualTo("@hourly");
+  }
+
+  @Test
+  void aReloadThatFailsHalfWayIsUndoneAndRetriedWithoutAFileChange() throws IOException {
+    FlakySink flaky = new FlakySink(sink);
+    start(write(A_DAILY), NEVER, flaky);
+
+    flaky.failOn = APP_B;
+    write(A_HOURLY + B_DAILY);
+    pollTwice();
+
+    assertThat(sink.schedules).containsOnlyKeys(APP_A);
+    assertThat(startOf(APP_A)).as("the half-done reload is undone").isEqualTo("@daily");
+    assertThat(health.isReady()).isFalse();
+
+    flaky.failOn = null;
+    source.poll();
+
+    assertThat(sink.schedules).containsOnlyKeys(APP_A, APP_B);
+    assertThat(startOf(APP_A)).isEqualTo("@hourly");
+    assertThat(health.isReady()).isTrue();
+    assertThat(fatal).isEmpty();
+  }
+
+  @Test
+  void anErrorInThePollerIsFatalNotSilent() throws IOException {
+    FlakySink flaky = new FlakySink(sink);
+    start(write(A_DAILY), POLL, flaky);
+
+    flaky.error = true;
+    flaky.failOn = APP_B;
+    write(A_DAILY + B_DAILY);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !fatal.isEmpty());
+    assertThat(fatal).singleElement().asString().contains("poller broke");
+    assertThat(health.isReady()).isFalse();
+  }
+
+  /** SnakeYAML's default limit refused YAML over 3 MiB (about 20,000 schedules); JSON had none. */
+  @Test
+  void aHundredThousandSchedulesLoadFromYaml() throws IOException {
+    int count = 100_000;
+    Path file = dir.resolve("schedules.yaml");
+    try (BufferedWriter out = Files.newBufferedWriter(file)) {
+      for (int i = 0; i < count; i++) {
+        String guid = String.format("%08x-0000-4000-8000-%012x", i, i);
+        out.write("- {app-guid: " + guid + ", cron: {stop: '0 19 * * *'}}\n");
+      }
+    }
+    assertThat(Files.size(file)).isGreaterThan(3L << 20);
+
+    start(file, NEVER, sink);
+
+    assertThat(sink.schedules).hasSize(count);
+  }
+
+  private void pollTwice() {
+    source.poll(); // the first read of new content only notes it
+    source.poll();
+  }
+
+  /** Passes calls on, but throws on a put of one app while told to. */
+  static final class FlakySink implements ScheduleSink {
+    private final ScheduleSink sink;
+    volatile AppGuid failOn;
+    volatile boolean error;
+
+    FlakySink(ScheduleSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void put(Schedule schedule) {
+      if (schedule.appGuid().equals(failOn)) {
+        if (error) {
+          throw new OutOfMemoryError("test");
+        }
+        throw new IllegalStateException("Quartz said no");
+      }
+      sink.put(schedule);
+    }
+
+    @Override
+    public void remove(AppGuid app) {
+      sink.remove(app);
+    }
   }
 }

@@ -14,6 +14,7 @@ import static io.cfmr.toggler.cf.FakeCloudFoundry.withToken;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.cf.FakeCloudFoundry;
 import io.cfmr.toggler.credentials.CfCredentials;
 import java.util.Map;
@@ -78,6 +79,11 @@ public final class FakeCloudController {
         .countRequestsMatching(
             postRequestedFor(urlEqualTo("/v3/apps/" + app + "/actions/" + action)).build())
         .getCount();
+  }
+
+  /** The v3 answer about {@code app} in {@code state}. */
+  public ResponseDefinitionBuilder appIn(AppGuid app, AppState state) {
+    return app(app, state.name());
   }
 
   private ResponseDefinitionBuilder app(AppGuid app, String state) {

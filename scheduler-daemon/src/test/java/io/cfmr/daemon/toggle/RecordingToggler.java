@@ -70,6 +70,11 @@ public final class RecordingToggler implements AppToggler {
         });
   }
 
+  /** Someone changed the app outside the daemon (the cf CLI). */
+  public void byHand(AppGuid app, AppState state) {
+    states.put(app, state);
+  }
+
   public List<Call> calls() {
     return List.copyOf(calls);
   }

@@ -12,6 +12,7 @@ import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
 import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
+import io.cfmr.toggler.cf.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,8 +73,7 @@ class ToggleDispatcherTest {
   @Test
   void aFailingAppIsCountedAndDoesNotStopOthers() {
     ToggleDispatcher toggles = new ToggleDispatcher(cc, 1, Duration.ofSeconds(10), counting);
-    cc.failing(
-        APP_A, new TogglerException(TogglerException.Failure.UNAVAILABLE, "CC answered 503"));
+    cc.failing(APP_A, new TogglerException(TogglerException.Failure.APP_ACCESS, "app not found"));
 
     toggles.submit(request(APP_A, STOPPED, T0));
     toggles.submit(request(APP_B, STOPPED, T0));
@@ -95,6 +95,19 @@ class ToggleDispatcherTest {
 
     await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
     assertThat(cc.statesOf(APP_A)).containsExactly(STARTED, STOPPED);
+  }
+
+  @Test
+  void aLaterRequestForTheStateInFlightRunsWhenTheCallInFlightFails() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    cc.slow(APP_A, Duration.ofMillis(300))
+        .failing(APP_A, new TogglerException(TogglerException.Failure.APP_ACCESS, "forbidden"));
+
+    toggles.submit(request(APP_A, STOPPED, T0)); // in flight, fails
+    toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(1))); // what is left when it does
+
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED, STOPPED);
   }
 
   @Test
@@ -171,5 +184,28 @@ class ToggleDispatcherTest {
     assertThat(toggles.close(Duration.ofMillis(300))).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(List.copyOf(cc.calls())).hasSize(1);
+  }
+
+  @Test
+  void aTryStillWaitingForItsTurnAtCloseNeverReachesTheCloudController()
+      throws InterruptedException {
+    Pace onePerSecond = new Pace(1, Duration.ofMinutes(5), System::nanoTime);
+    ToggleDispatcher toggles =
+        new ToggleDispatcher(
+            cc,
+            2,
+            Duration.ofSeconds(10),
+            RetryPolicy.defaults(),
+            onePerSecond,
+            new Divergence(DaemonMetrics.NONE),
+            counting);
+    toggles.submit(request(APP_A, STARTED, T0));
+    toggles.submit(request(APP_B, STARTED, T0));
+    await().atMost(Duration.ofSeconds(2)).until(() -> cc.calls().size() == 1);
+
+    assertThat(toggles.close(Duration.ZERO)).isFalse();
+    Thread.sleep(1500); // the second try's turn has come and gone
+
+    assertThat(cc.calls()).as("whichever try went first, the other never starts").hasSize(1);
   }
 }

@@ -2,6 +2,7 @@ package io.cfmr.daemon.trigger;
 
 import static io.cfmr.daemon.TestSchedules.APP_A;
 import static io.cfmr.daemon.TestSchedules.APP_B;
+import static io.cfmr.daemon.TestSchedules.APP_C;
 import static io.cfmr.daemon.TestSchedules.everySecond;
 import static io.cfmr.daemon.TestSchedules.schedule;
 import static io.cfmr.schedule.AppState.STARTED;
@@ -9,6 +10,7 @@ import static io.cfmr.schedule.AppState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cfmr.daemon.metrics.Condition;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.daemon.toggle.RecordingToggler;
 import io.cfmr.daemon.toggle.ToggleDispatcher;
@@ -21,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.Trigger.TriggerState;
@@ -37,29 +40,72 @@ class ScheduleRunnerTest {
 
   final RecordingToggler cc = new RecordingToggler();
   final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+  final List<Duration> resyncs = new CopyOnWriteArrayList<>();
   ScheduleRunner runner;
+  ToggleDispatcher toggles;
+  DaemonMetrics metrics;
 
   ScheduleRunner runner(Clock clock, boolean globalDryRun) {
-    DaemonMetrics metrics =
+    metrics =
         new DaemonMetrics() {
           @Override
           public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
             outcomes.merge(outcome.label(), 1, Integer::sum);
           }
+
+          @Override
+          public void resynced(Duration duration) {
+            resyncs.add(duration);
+          }
         };
+    toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), metrics);
     runner =
         new ScheduleRunner(
             clock,
             globalDryRun,
-            new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), metrics),
+            toggles,
             metrics,
             handler -> QuartzTriggers.create(handler, 2, Duration.ofMillis(300)));
     return runner;
   }
 
+  final List<String> fatal = new CopyOnWriteArrayList<>();
+  final Condition health =
+      new Condition() {
+        @Override
+        public void ok() {}
+
+        @Override
+        public void failing(String reason) {}
+
+        @Override
+        public void fatal(String reason, Throwable cause) {
+          fatal.add(reason);
+        }
+      };
+
   @AfterEach
   void stop() {
     runner.close();
+  }
+
+  @Test
+  void anErrorInAResyncPassIsFatalRatherThanEndingResyncSilently() {
+    runner(MONDAY_MORNING, false).put(schedule(APP_A, OFFICE_HOURS));
+    runner.activate();
+    DaemonMetrics broken =
+        new DaemonMetrics() {
+          @Override
+          public void resynced(Duration duration) {
+            throw new OutOfMemoryError("in the pass");
+          }
+        };
+
+    try (Resync resync = new Resync(runner, toggles, Duration.ofMillis(200), broken, health)) {
+      resync.start();
+      await().atMost(Duration.ofSeconds(3)).until(() -> !fatal.isEmpty());
+    }
+    assertThat(fatal).first().asString().contains("OutOfMemoryError");
   }
 
   @Test
@@ -97,6 +143,29 @@ class ScheduleRunnerTest {
     runner.put(schedule(APP_B, "\"stop\":\"0 18 * * *\",\"timezone\":\"Europe/Berlin\""));
     await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_B) == STOPPED);
     assertThat(cc.calls()).hasSize(2);
+  }
+
+  @Test
+  void resyncStopsAnAppStartedByHandWithinOneIntervalAndLeavesSuspendedAndDryRunOnesAlone() {
+    String stopAtSix = "\"stop\":\"0 18 * * *\",\"timezone\":\"Europe/Berlin\"";
+    runner(MONDAY_MORNING, false).put(schedule(APP_A, stopAtSix));
+    runner.put(schedule(APP_B, stopAtSix + ",\"suspend\":true"));
+    runner.put(schedule(APP_C, stopAtSix + ",\"dry-run\":true"));
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
+    cc.byHand(APP_A, STARTED);
+    cc.byHand(APP_B, STARTED);
+    cc.byHand(APP_C, STARTED);
+
+    try (Resync resync = new Resync(runner, toggles, Duration.ofMillis(300), metrics, health)) {
+      resync.start();
+      await().atMost(Duration.ofMillis(1500)).until(() -> cc.state(APP_A) == STOPPED);
+      await().atMost(Duration.ofSeconds(2)).until(() -> !resyncs.isEmpty());
+    }
+    assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED, STOPPED);
+    assertThat(cc.state(APP_B)).isEqualTo(STARTED);
+    assertThat(cc.state(APP_C)).isEqualTo(STARTED);
+    assertThat(outcomes).containsEntry("changed", 2);
   }
 
   @Test
@@ -242,6 +311,28 @@ class ScheduleRunnerTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> cc.state(APP_A) == STOPPED);
     assertThat(Instant.now()).isAfterOrEqualTo(until);
     assertThat(outcomes).containsEntry("held", 1).containsEntry("changed", 1);
+  }
+
+  @Test
+  void aResyncLeavesAHeldAppAloneCountingItHeldAndTheAppReturnsToItsScheduleWhenTheHoldEnds() {
+    runner(MONDAY_MORNING, false).put(schedule(APP_A, "\"stop\":\"0 18 * * *\""));
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
+    cc.byHand(APP_A, STARTED);
+    Instant until = Instant.now().plusSeconds(2);
+    cc.heldUntil(APP_A, until);
+
+    try (Resync resync = new Resync(runner, toggles, Duration.ofMillis(300), metrics, health)) {
+      resync.start();
+      await().atMost(Duration.ofSeconds(2)).until(() -> outcomes.containsKey("held"));
+      assertThat(cc.state(APP_A)).as("held: started by hand, left so").isEqualTo(STARTED);
+      assertThat(cc.statesOf(APP_A)).as("no call while held").containsExactly(STOPPED);
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> cc.state(APP_A) == STOPPED);
+    }
+    assertThat(Instant.now()).isAfterOrEqualTo(until);
+    assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED, STOPPED);
+    assertThat(outcomes).doesNotContainKey("failed");
   }
 
   @Test

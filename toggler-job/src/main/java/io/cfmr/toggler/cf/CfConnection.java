@@ -38,7 +38,7 @@ record CfConnection(
   /** What cf-java-client's root providers accept as an API host. */
   private static final Pattern API_HOST = Pattern.compile("[a-zA-Z0-9.-]+");
 
-  static CfConnection open(CfCredentials credentials, Runnable onTokenRequest) {
+  static CfConnection open(CfCredentials credentials, ClientEvents events) {
     URI api = credentials.api();
     if (!API_HOST.matcher(api.getHost()).matches()) {
       // cf-java-client only takes plain host names (no IPv6 literals); say so before it fails.
@@ -68,7 +68,7 @@ record CfConnection(
               // The contract: a 401 fetches a new token once, then it is an authentication error.
               .invalidTokenRetries(1L)
               .additionalHttpClientConfiguration(
-                  http -> configure(http, credentials.skipSslValidation(), onTokenRequest))
+                  http -> configure(http, credentials.skipSslValidation(), events))
               .build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw TogglerException.usage(
@@ -83,14 +83,14 @@ record CfConnection(
   }
 
   private static HttpClient configure(
-      HttpClient http, boolean skipSslValidation, Runnable onTokenRequest) {
+      HttpClient http, boolean skipSslValidation, ClientEvents events) {
     HttpClient configured =
-        RetryAfterHint.recordInto(http.responseTimeout(RESPONSE_TIMEOUT))
+        RetryAfterHint.recordInto(http.responseTimeout(RESPONSE_TIMEOUT), events)
             // The UAA token provider shares this client: its requests are the token requests.
             .doOnRequest(
                 (request, connection) -> {
                   if (request.fullPath().endsWith("/oauth/token")) {
-                    onTokenRequest.run();
+                    events.tokenRequested();
                   }
                 });
     return skipSslValidation ? configured.secure(CfConnection::trustAnything) : configured;

@@ -13,29 +13,32 @@ import reactor.netty.http.client.HttpClientResponse;
  * Carries a 429's {@code Retry-After} from the HTTP layer to the retry loop. cf-java-client's
  * exceptions keep the status but drop the headers, so a reactor-netty response hook records the
  * header into the hint that the toggle put into the Reactor context; with one hint per toggle,
- * concurrent toggles sharing one connection never see each other's hints.
+ * concurrent toggles sharing one connection never see each other's hints. The hook also reports
+ * every such delay to the client's {@link ClientEvents}, for a caller that paces all its toggles.
  */
 final class RetryAfterHint {
 
   private volatile Duration retryAfter;
 
   /** Installs the response hook on the HTTP client all Cloud Controller and UAA calls use. */
-  static HttpClient recordInto(HttpClient client) {
-    return client.doOnResponse((response, connection) -> record(response));
+  static HttpClient recordInto(HttpClient client, ClientEvents events) {
+    return client.doOnResponse((response, connection) -> record(response, events));
   }
 
-  private static void record(HttpClientResponse response) {
+  private static void record(HttpClientResponse response, ClientEvents events) {
     int status = response.status().code();
     if (status != 429 && status != 503) {
       return;
     }
-    response
-        .currentContextView()
-        .<RetryAfterHint>getOrEmpty(RetryAfterHint.class)
+    parse(response.responseHeaders().get("Retry-After"), Instant.now())
         .ifPresent(
-            hint ->
-                parse(response.responseHeaders().get("Retry-After"), Instant.now())
-                    .ifPresent(delay -> hint.retryAfter = delay));
+            delay -> {
+              events.retryAfter(delay);
+              response
+                  .currentContextView()
+                  .<RetryAfterHint>getOrEmpty(RetryAfterHint.class)
+                  .ifPresent(hint -> hint.retryAfter = delay);
+            });
   }
 
   /** Seconds or an HTTP date, as RFC 9110 allows; anything else is ignored. */

@@ -29,7 +29,7 @@ public record RetryPolicy(Duration firstBackoff, Duration maxBackoff, double jit
   }
 
   /** The delay before retry number {@code retry} (0 for the first retry). */
-  Duration backoff(long retry) {
+  public Duration backoff(long retry) {
     long first = Math.max(1, firstBackoff.toMillis());
     // Shifting past 2^30 only overflows; the cap is reached long before.
     long exponential = first << Math.min(retry, 30);

@@ -2,18 +2,21 @@ package io.cfmr.toggler.cf;
 
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.TogglerException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Runs the look-then-act sequence until it succeeds, fails for good, or the timeout is spent. Each
- * try starts from the top (read the state again), so a retried action never acts on a stale read.
- * The timeout bounds everything, backoff waits included; when it strikes, in-flight requests are
- * cancelled.
+ * Runs the look-then-act sequence until it succeeds, fails for good, is superseded, or the timeout
+ * is spent. Each try starts from the top (read the state again), so a retried action never acts on
+ * a stale read; before each try the caller may say that a newer run has taken over. The timeout
+ * bounds everything, backoff waits included; when it strikes, in-flight requests are cancelled.
  */
 final class RetryingToggle {
 
@@ -26,12 +29,19 @@ final class RetryingToggle {
   }
 
   Mono<ToggleResult> run(
-      AppGuid app, AppState desired, Duration timeout, Supplier<Mono<StateChange.Applied>> once) {
+      AppGuid app,
+      AppState desired,
+      Duration timeout,
+      BooleanSupplier superseded,
+      Supplier<Mono<StateChange.Applied>> once) {
     return Mono.defer(
         () -> {
           Progress progress = new Progress(System.nanoTime());
           return Mono.defer(
                   () -> {
+                    if (superseded.getAsBoolean()) {
+                      return StateChange.Applied.just(ToggleOutcome.SUPERSEDED);
+                    }
                     progress.attempts++;
                     progress.hint.clear();
                     return once.get();
@@ -48,11 +58,34 @@ final class RetryingToggle {
                       new ToggleResult(
                           desired, applied.outcome(), progress.attempts, applied.heldUntil()))
               .timeout(timeout, Mono.defer(() -> Mono.error(gaveUp(progress, app, desired))))
-              .onErrorMap(
-                  error -> !(error instanceof TogglerException),
-                  error -> classifier.classify(error, app, desired).toException())
-              .onErrorMap(TogglerException.class, error -> error.withAttempts(progress.attempts));
+              .transform(result -> classified(result, app, desired, () -> progress.attempts));
         });
+  }
+
+  /**
+   * One try, no retry, bounded by {@code timeout}: failures are classified as {@link #run}'s are,
+   * so an outage ends as {@link TogglerException.Failure#UNAVAILABLE}.
+   */
+  Mono<ToggleResult> once(
+      AppGuid app, AppState desired, Duration timeout, Supplier<Mono<StateChange.Applied>> once) {
+    return Mono.defer(
+        () -> {
+          Progress progress = new Progress(System.nanoTime());
+          progress.attempts = 1;
+          return once.get()
+              .map(applied -> new ToggleResult(desired, applied.outcome(), 1, applied.heldUntil()))
+              .timeout(timeout, Mono.defer(() -> Mono.error(gaveUp(progress, app, desired))))
+              .transform(result -> classified(result, app, desired, () -> 1));
+        });
+  }
+
+  private Mono<ToggleResult> classified(
+      Mono<ToggleResult> result, AppGuid app, AppState desired, IntSupplier attempts) {
+    return result
+        .onErrorMap(
+            error -> !(error instanceof TogglerException),
+            error -> classifier.classify(error, app, desired).toException())
+        .onErrorMap(TogglerException.class, error -> error.withAttempts(attempts.getAsInt()));
   }
 
   private Mono<Long> backoff(Throwable failure, Progress progress, AppGuid app, AppState desired) {

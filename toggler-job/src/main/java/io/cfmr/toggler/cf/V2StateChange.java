@@ -15,9 +15,11 @@ import reactor.core.publisher.Mono;
 final class V2StateChange implements StateChange {
 
   private final ApplicationsV2 apps;
+  private final ClientEvents events;
 
-  V2StateChange(ApplicationsV2 apps) {
+  V2StateChange(ApplicationsV2 apps, ClientEvents events) {
     this.apps = apps;
+    this.events = events;
   }
 
   @Override
@@ -26,7 +28,9 @@ final class V2StateChange implements StateChange {
     return apps.get(GetApplicationRequest.builder().applicationId(guid).build())
         .flatMap(
             current -> {
-              if (desired.name().equals(current.getEntity().getState())) {
+              boolean inState = desired.name().equals(current.getEntity().getState());
+              events.looked(app, desired, inState);
+              if (inState) {
                 return Applied.just(ToggleOutcome.ALREADY_IN_STATE);
               }
               return apps.update(

@@ -21,14 +21,16 @@ import reactor.core.publisher.Mono;
 final class V3StateChange implements StateChange {
 
   private final ApplicationsV3 apps;
+  private final ClientEvents events;
   private final Clock clock;
 
   /**
    * @param clock tells whether a hold has ended: the real time, as the {@code cf set-label} user
    *     meant it
    */
-  V3StateChange(ApplicationsV3 apps, Clock clock) {
+  V3StateChange(ApplicationsV3 apps, ClientEvents events, Clock clock) {
     this.apps = apps;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -41,9 +43,12 @@ final class V3StateChange implements StateChange {
               Optional<Instant> held =
                   Hold.activeUntil(app, labels(current.getMetadata()), clock.instant());
               if (held.isPresent()) {
+                // Not reported as a look: a held app is left as it is on purpose, not diverged.
                 return Mono.just(new Applied(ToggleOutcome.HELD, held));
               }
-              if (current.getState().getValue().equals(desired.name())) {
+              boolean inState = current.getState().getValue().equals(desired.name());
+              events.looked(app, desired, inState);
+              if (inState) {
                 return Applied.just(ToggleOutcome.ALREADY_IN_STATE);
               }
               Mono<?> action =

@@ -33,7 +33,10 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,9 +217,15 @@ class AppStateClientTest {
     java.util.concurrent.atomic.AtomicInteger tokenRequests =
         new java.util.concurrent.atomic.AtomicInteger();
 
+    ClientEvents counting =
+        new ClientEvents() {
+          @Override
+          public void tokenRequested() {
+            tokenRequests.incrementAndGet();
+          }
+        };
     try (AppStateClient client =
-        AppStateClient.create(
-            clientCredentials(), ApiVersion.AUTO, FAST, tokenRequests::incrementAndGet)) {
+        AppStateClient.create(clientCredentials(), ApiVersion.AUTO, FAST, counting)) {
       java.util.List<ToggleResult> results =
           reactor.core.publisher.Flux.range(0, 8)
               .flatMap(i -> client.setState(APP, AppState.STARTED, TIMEOUT))
@@ -374,6 +383,89 @@ class AppStateClientTest {
   }
 
   @Test
+  void aSingleTryReportsRetryAfterToTheEventsAndDoesNotRetry() {
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
+    cc.stubFor(
+        getApp()
+            .willReturn(
+                v3Error(429, "CF-RateLimitExceeded", 10013, "Rate Limit Exceeded")
+                    .withHeader("Retry-After", "7")));
+    Recorded events = new Recorded();
+
+    TogglerException e;
+    try (AppStateClient client =
+        AppStateClient.create(clientCredentials(), ApiVersion.V3, FAST, events)) {
+      e =
+          catchThrowableOfType(
+              TogglerException.class, () -> client.tryOnce(APP, AppState.STARTED, TIMEOUT).block());
+    }
+
+    assertThat(e.failure()).isEqualTo(Failure.UNAVAILABLE);
+    assertThat(e.attempts()).isEqualTo(1);
+    assertThat(calls(cc)).filteredOn(call -> call.equals("GET " + APP_PATH)).hasSize(1);
+    assertThat(events.retryAfter).containsExactly(Duration.ofSeconds(7));
+    assertThat(events.looks).isEmpty();
+  }
+
+  @Test
+  void aLookReportsWhetherTheAppWasInTheWantedStateThroughV3AndV2() {
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
+    cc.stubFor(withToken(getApp(), TOKEN).willReturn(cf.v3App("STARTED")));
+    cc.stubFor(withToken(v3Action("stop"), TOKEN).willReturn(cf.v3App("STOPPED")));
+    cc.stubFor(withToken(getV2App(), TOKEN).willReturn(cf.v2App(200, "STOPPED")));
+    Recorded events = new Recorded();
+
+    try (AppStateClient v3 =
+            AppStateClient.create(clientCredentials(), ApiVersion.V3, FAST, events);
+        AppStateClient v2 =
+            AppStateClient.create(clientCredentials(), ApiVersion.V2, FAST, events)) {
+      assertThat(v3.tryOnce(APP, AppState.STOPPED, TIMEOUT).block().outcome())
+          .isEqualTo(ToggleOutcome.CHANGED);
+      assertThat(v2.tryOnce(APP, AppState.STOPPED, TIMEOUT).block().outcome())
+          .isEqualTo(ToggleOutcome.ALREADY_IN_STATE);
+    }
+
+    assertThat(events.looks).containsExactly(APP + " STOPPED false", APP + " STOPPED true");
+  }
+
+  @Test
+  void aHeldAppIsTriedOnceWithoutActionAndItsLookIsNotReportedAsDiverged() {
+    cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
+    cc.stubFor(
+        withToken(getApp(), TOKEN).willReturn(cf.v3AppHeldUntil("STARTED", "20991231T2359Z")));
+    Recorded events = new Recorded();
+
+    ToggleResult result;
+    try (AppStateClient client =
+        AppStateClient.create(clientCredentials(), ApiVersion.V3, FAST, events)) {
+      result = client.tryOnce(APP, AppState.STOPPED, TIMEOUT).block();
+    }
+
+    assertThat(result.outcome()).isEqualTo(ToggleOutcome.HELD);
+    assertThat(result.heldUntil()).contains(Instant.parse("2099-12-31T23:59:00Z"));
+    assertThat(calls(cc))
+        .filteredOn(call -> call.contains(GUID))
+        .containsExactly("GET " + APP_PATH);
+    assertThat(events.looks).isEmpty();
+  }
+
+  /** Collects what a client reports besides its results. */
+  static final class Recorded implements ClientEvents {
+    final List<Duration> retryAfter = new CopyOnWriteArrayList<>();
+    final List<String> looks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void retryAfter(Duration delay) {
+      retryAfter.add(delay);
+    }
+
+    @Override
+    public void looked(AppGuid app, AppState wanted, boolean inWantedState) {
+      looks.add(app + " " + wanted + " " + inWantedState);
+    }
+  }
+
+  @Test
   void unauthorizedFromTheCloudControllerFetchesOneFreshTokenAndSucceeds() {
     cf.discovery(true);
     uaa.stubFor(
@@ -510,7 +602,7 @@ class AppStateClientTest {
 
   ToggleResult toggle(CfCredentials credentials, ApiVersion version, AppState desired) {
     try (AppStateClient client = AppStateClient.create(credentials, version, FAST)) {
-      return client.setStateBlocking(APP, desired, TIMEOUT);
+      return client.setStateBlocking(APP, desired, TIMEOUT, () -> false);
     }
   }
 
@@ -519,7 +611,8 @@ class AppStateClientTest {
     try (AppStateClient client = AppStateClient.create(credentials, version, FAST)) {
       TogglerException e =
           catchThrowableOfType(
-              TogglerException.class, () -> client.setStateBlocking(APP, desired, timeout));
+              TogglerException.class,
+              () -> client.setStateBlocking(APP, desired, timeout, () -> false));
       assertThat(e).as("expected a TogglerException").isNotNull();
       assertNoSecrets(e);
       return e;
