@@ -12,9 +12,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigMapScheduleSource implements ScheduleSource {
 
   private static final Logger LOG = LoggerFactory.getLogger("io.cfmr.daemon.schedule");
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -88,11 +93,22 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
     }
   }
 
+  /**
+   * Stops the informer and waits (briefly) until its watch is gone, so that a closed source holds
+   * no connection to the API server any more.
+   */
   @Override
   public void close() {
     closed = true;
     if (informer != null) {
       informer.close();
+      try {
+        informer.stopped().toCompletableFuture().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.atWarn().setMessage("the ConfigMap informer did not stop cleanly").setCause(e).log();
+      }
     }
   }
 
