@@ -111,6 +111,17 @@ class ScheduleRunnerGuardsTest {
   }
 
   @Test
+  void aChangedSchedulesOlderFiringIsNotDroppedAsStaleAgainstTheOldSchedule() {
+    runner.put(OFFICE); // 08:00 start decides: fired 07:00 UTC
+    runner.activate();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STARTED);
+
+    runner.put(schedule(APP_A, "\"stop\":\"0 7 * * *\",\"timezone\":\"Europe/Berlin\""));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
+  }
+
+  @Test
   void aScheduleSuspendedWhileLeadingIsNotReconciled() {
     runner.activate();
     runner.put(SUSPENDED);
