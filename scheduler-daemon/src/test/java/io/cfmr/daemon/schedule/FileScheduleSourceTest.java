@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,6 +196,7 @@ class FileScheduleSourceTest {
 
   /** SnakeYAML's default limit refused YAML over 3 MiB (about 20,000 schedules); JSON had none. */
   @Test
+  @Tag("slow") // 25 s under mutation testing, which leaves it out
   void aHundredThousandSchedulesLoadFromYaml() throws IOException {
     int count = 100_000;
     Path file = dir.resolve("schedules.yaml");

@@ -48,7 +48,9 @@ class ConvergenceTest {
   static final RetryPolicy FAST =
       new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(400), 0.2);
 
-  @RegisterExtension static final WireMockExtension server = FakeCloudController.server();
+  // One server per test: a try still in flight when a test ends must not reach the next test's
+  // strict fake (it fails on requests no stub matches).
+  @RegisterExtension final WireMockExtension server = FakeCloudController.server();
 
   FakeCloudController cf;
   final AtomicInteger retries = new AtomicInteger();

@@ -43,6 +43,12 @@ public final class RecordingToggler implements AppToggler {
     return this;
   }
 
+  /** The app answers again. */
+  public RecordingToggler recovers(AppGuid app) {
+    failures.remove(app);
+    return this;
+  }
+
   @Override
   public Mono<Toggled> setState(AppGuid app, AppState state) {
     Instant held = holds.get(app);
