@@ -54,13 +54,16 @@ public final class DaemonScale {
     boolean herd = args[0].equals("herd");
     int apps = Integer.parseInt(args[1]);
     int pool = Integer.parseInt(args[2]);
+    // BENCH_RATE: --max-toggles-per-second (0, the default here: no rate, only the pool bounds).
+    int rate = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "0"));
     // One line per toggle would measure the terminal; the counts come from the metrics events.
     quiet("io.cfmr.daemon.toggle", "io.cfmr.daemon.schedule", "org.quartz");
 
     Recorder recorder = new Recorder(apps);
     ZonedDateTime due =
         Instant.now()
-            .plusSeconds(Math.max(45, 15 + apps * 8L / 1000))
+            // Far enough ahead for the start-up reconcile of every app, which the rate paces too.
+            .plusSeconds(Math.max(45, 15 + apps * 8L / 1000 + (rate == 0 ? 0 : apps / rate)))
             .truncatedTo(ChronoUnit.SECONDS)
             .atZone(ZoneOffset.UTC);
     IntFunction<String> schedule = herd ? i -> herd(due) : DaemonScale::distinct;
@@ -75,7 +78,7 @@ public final class DaemonScale {
             false,
             0,
             pool,
-            new Convergence(Duration.ofMinutes(5), 0, Duration.ZERO),
+            new Convergence(Duration.ofMinutes(5), rate, Duration.ZERO),
             Optional.empty(),
             false,
             LogFormat.TEXT,
@@ -113,8 +116,10 @@ public final class DaemonScale {
         }
         await(() -> Instant.now().isAfter(due.toInstant()), Duration.ofMinutes(5));
         long cpuDue = cpuNanos();
-        await(() -> recorder.started.get() >= apps, Duration.ofMinutes(2));
-        reportHerd(recorder, due.toInstant(), apps, pool, seconds(cpuNanos() - cpuDue));
+        await(
+            () -> recorder.started.get() >= apps,
+            Duration.ofMinutes(2).plusSeconds(rate == 0 ? 0 : 2L * apps / rate));
+        reportHerd(recorder, due.toInstant(), apps, pool, rate, seconds(cpuNanos() - cpuDue));
       }
       System.out.printf(
           "heap after GC %d MB (max heap %d MB); RSS %s, peak RSS %s; UAA token requests %d%n",
@@ -148,11 +153,13 @@ public final class DaemonScale {
   }
 
   private static void reportHerd(
-      Recorder recorder, Instant due, int apps, int pool, double cpuSeconds) {
+      Recorder recorder, Instant due, int apps, int pool, int rate, double cpuSeconds) {
     long[] lags = Arrays.copyOf(recorder.lagsMicros, Math.min(apps, recorder.lagCount.get()));
     Arrays.sort(lags);
     double allDone = Duration.between(due, recorder.lastStart.get()).toMillis() / 1000.0;
-    double bound = apps * 2.0 * ANSWER_MILLIS / 1000.0 / pool;
+    // The pool's bound (a toggle is a GET and a POST), or the rate's when that is slower.
+    double bound =
+        Math.max(apps * 2.0 * ANSWER_MILLIS / 1000.0 / pool, rate == 0 ? 0 : (double) apps / rate);
     System.out.printf(
         "trigger lag: p50 %d ms, p99 %d ms, max %d ms (%d apps)%n",
         percentile(lags, 0.50) / 1000,
@@ -160,9 +167,16 @@ public final class DaemonScale {
         lags[lags.length - 1] / 1000,
         lags.length);
     System.out.printf(
-        "%d of %d start toggles done %.2f s after the due second (bound from pool %d and %d ms"
-            + " answers: %.2f s; %.2fx)%n",
-        recorder.started.get(), apps, allDone, pool, ANSWER_MILLIS, bound, allDone / bound);
+        "%d of %d start toggles done %.2f s after the due second (bound from pool %d, %d ms"
+            + " answers and rate %s: %.2f s; %.2fx)%n",
+        recorder.started.get(),
+        apps,
+        allDone,
+        pool,
+        ANSWER_MILLIS,
+        rate == 0 ? "unlimited" : rate + "/s",
+        bound,
+        allDone / bound);
     System.out.printf(
         "daemon CPU from the due second until the last start: %.2f CPU-s, %.2f CPU-ms a toggle%n",
         cpuSeconds, cpuSeconds * 1000 / apps);
