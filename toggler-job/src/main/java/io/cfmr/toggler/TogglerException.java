@@ -1,5 +1,8 @@
 package io.cfmr.toggler;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * The one exception type the toggler raises on purpose. Its {@link Failure} decides the process
  * exit code (see the exit codes in docs/contract.md); its message is shown to the operator as is,
@@ -31,19 +34,22 @@ public final class TogglerException extends RuntimeException {
 
   private final Failure failure;
   private final int attempts;
+  private final Duration retryAfter;
 
   public TogglerException(Failure failure, String message) {
-    this(failure, message, null, 0);
+    this(failure, message, null, 0, null);
   }
 
   public TogglerException(Failure failure, String message, Throwable cause) {
-    this(failure, message, cause, 0);
+    this(failure, message, cause, 0, null);
   }
 
-  private TogglerException(Failure failure, String message, Throwable cause, int attempts) {
+  private TogglerException(
+      Failure failure, String message, Throwable cause, int attempts, Duration retryAfter) {
     super(message, cause);
     this.failure = failure;
     this.attempts = attempts;
+    this.retryAfter = retryAfter;
   }
 
   public Failure failure() {
@@ -55,11 +61,26 @@ public final class TogglerException extends RuntimeException {
     return attempts;
   }
 
+  /** How long the Cloud Controller asked to wait before the next try ({@code Retry-After}). */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
   /** The same failure, recording how many attempts were made. */
   public TogglerException withAttempts(int attempts) {
-    TogglerException counted = new TogglerException(failure, getMessage(), getCause(), attempts);
-    counted.setStackTrace(getStackTrace());
-    return counted;
+    return copy(attempts, retryAfter);
+  }
+
+  /** The same failure, recording the wait the Cloud Controller asked for. */
+  public TogglerException withRetryAfter(Duration retryAfter) {
+    return copy(attempts, retryAfter);
+  }
+
+  private TogglerException copy(int attempts, Duration retryAfter) {
+    TogglerException copy =
+        new TogglerException(failure, getMessage(), getCause(), attempts, retryAfter);
+    copy.setStackTrace(getStackTrace());
+    return copy;
   }
 
   public static TogglerException usage(String message) {

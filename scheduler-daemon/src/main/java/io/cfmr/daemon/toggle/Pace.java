@@ -9,6 +9,13 @@ import reactor.core.publisher.Mono;
  * bursts, so that the 19:00 herd reaches the Cloud Controller as an even stream under its rate
  * limiter), and a {@code Retry-After} from the Cloud Controller pauses every try, not only the one
  * that was told to wait: the rate limit is per user, and all tries share one user.
+ *
+ * <p>After a pause the pool runs at least as long as it was paused before a {@code Retry-After} can
+ * pause it again (a {@code Retry-After} during a pause may still lengthen it). The Cloud
+ * Controller's own limiter refuses everything until its window resets, which one pause covers; a
+ * limiter that refuses only a share of the calls would otherwise keep the pool paused for good, and
+ * nothing would converge. The refused tries themselves still wait out their own {@code Retry-After}
+ * (see {@link ToggleDispatcher}).
  */
 public final class Pace {
 
@@ -16,6 +23,7 @@ public final class Pace {
   private final long maxPauseNanos;
   private final LongSupplier nanoTime;
   private long next;
+  private long pauseStarted;
   private long pausedUntil;
 
   /**
@@ -33,6 +41,7 @@ public final class Pace {
     this.nanoTime = nanoTime;
     long now = nanoTime.getAsLong();
     this.next = now;
+    this.pauseStarted = now;
     this.pausedUntil = now;
   }
 
@@ -50,10 +59,23 @@ public final class Pace {
         });
   }
 
-  /** No try starts for {@code delay} (at most the maximum pause) from now. */
-  public synchronized void pause(Duration delay) {
-    long until = nanoTime.getAsLong() + Math.min(delay.toNanos(), maxPauseNanos);
-    pausedUntil = Math.max(pausedUntil, until);
+  /**
+   * No try starts for {@code delay} (at most the maximum pause) from now, unless the pool has run
+   * for less time since its last pause than that pause lasted.
+   *
+   * @return whether the pool is paused until then
+   */
+  public synchronized boolean pause(Duration delay) {
+    long now = nanoTime.getAsLong();
+    boolean paused = now < pausedUntil;
+    if (!paused && now - pausedUntil < pausedUntil - pauseStarted) {
+      return false;
+    }
+    if (!paused) {
+      pauseStarted = now;
+    }
+    pausedUntil = Math.max(pausedUntil, now + Math.min(delay.toNanos(), maxPauseNanos));
+    return true;
   }
 
   /** Takes the next start time, at or after {@code now}; returns it. */

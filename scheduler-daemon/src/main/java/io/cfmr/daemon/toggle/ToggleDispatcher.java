@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -35,13 +36,14 @@ import reactor.core.scheduler.Schedulers;
  * accepted as a repeat. Submitting never blocks and never waits for the Cloud Controller.
  *
  * <p>A try that fails for a reason retrying can fix (an outage, a 5xx, a 429, no answer) is tried
- * again after an exponential backoff with jitter, until it succeeds or a newer wanted state for the
- * app replaces it. When a try succeeds after another failed (the Cloud Controller is back), every
- * app waiting out a backoff is tried again at once: the pace spreads them, and an outage of two
- * minutes does not leave apps waiting out backoffs of minutes after it. A failure retrying cannot
- * fix (the app is gone, forbidden, bad credentials, a bad configuration) ends the toggle; it is
- * counted each time and logged once per app until the app's toggles succeed again. An app found on
- * hold is no failure: the try succeeds as held, and the hold's end is passed to {@link #onHeld}.
+ * again after an exponential backoff with jitter (at least the {@code Retry-After} it was answered
+ * with), until it succeeds or a newer wanted state for the app replaces it. When a try succeeds
+ * after another failed (the Cloud Controller is back), every app waiting out a backoff is tried
+ * again at once, except those told to wait: the pace spreads them, and an outage of two minutes
+ * does not leave apps waiting out backoffs of minutes after it. A failure retrying cannot fix (the
+ * app is gone, forbidden, bad credentials, a bad configuration) ends the toggle; it is counted each
+ * time and logged once per app until the app's toggles succeed again. An app found on hold is no
+ * failure: the try succeeds as held, and the hold's end is passed to {@link #onHeld}.
  *
  * <p>The toggler makes one try per call, bounded by its own short timeout, rather than retrying
  * inside the call: so every try, first or retried, takes a pool slot and its turn in the pace, and
@@ -376,9 +378,10 @@ public final class ToggleDispatcher {
         ToggleLog.failed(request, attempt.error, attempt.duration);
       };
     }
-    Duration delay = retry.backoff(tries - 1);
+    Optional<Duration> askedToWait = retryAfter(attempt.error);
+    Duration delay = backoff(tries, askedToWait);
     Disposable timer = Mono.delay(delay).subscribe(tick -> retryNow(request));
-    backingOff.put(app, new Backoff(request, timer));
+    backingOff.put(app, new Backoff(request, timer, askedToWait.isPresent()));
     return () -> {
       count.run();
       ToggleLog.retrying(request, attempt.error, attempt.duration, tries, delay);
@@ -401,15 +404,21 @@ public final class ToggleDispatcher {
     toStart.forEach(this::run);
   }
 
-  /** Puts every request waiting out a backoff back in line; called with the lock held. */
+  /**
+   * Puts every request waiting out a backoff back in line, except those told to wait by a {@code
+   * Retry-After}; called with the lock held.
+   */
   private List<ToggleRequest> wakeBackoffs() {
     List<ToggleRequest> woken = new ArrayList<>();
-    for (Backoff backoff : backingOff.values()) {
-      backoff.timer.dispose();
-      queued.put(backoff.request.app(), backoff.request);
-      woken.add(backoff.request);
+    for (Iterator<Backoff> all = backingOff.values().iterator(); all.hasNext(); ) {
+      Backoff backoff = all.next();
+      if (!backoff.toldToWait) {
+        backoff.timer.dispose();
+        queued.put(backoff.request.app(), backoff.request);
+        woken.add(backoff.request);
+        all.remove();
+      }
     }
-    backingOff.clear();
     return woken;
   }
 
@@ -444,6 +453,19 @@ public final class ToggleDispatcher {
         || toggler.failure() == TogglerException.Failure.UNAVAILABLE;
   }
 
+  /** The backoff before the next try, at least what the Cloud Controller asked for (capped). */
+  private Duration backoff(int tries, Optional<Duration> askedToWait) {
+    Duration backoff = retry.backoff(tries - 1L);
+    return askedToWait
+        .filter(asked -> asked.compareTo(backoff) > 0)
+        .map(asked -> asked.compareTo(retry.maxBackoff()) < 0 ? asked : retry.maxBackoff())
+        .orElse(backoff);
+  }
+
+  private static Optional<Duration> retryAfter(Throwable error) {
+    return error instanceof TogglerException toggler ? toggler.retryAfter() : Optional.empty();
+  }
+
   private static Duration since(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
@@ -451,8 +473,11 @@ public final class ToggleDispatcher {
   /** One try's end: a result, or the error it failed with. */
   private record Attempt(Toggled toggled, Throwable error, Duration duration) {}
 
-  /** A failed request waiting out its backoff. */
-  private record Backoff(ToggleRequest request, Disposable timer) {}
+  /**
+   * A failed request waiting out its backoff; {@code toldToWait} when the Cloud Controller asked
+   * for the wait ({@code Retry-After}): such a wait is not cut short when other tries succeed.
+   */
+  private record Backoff(ToggleRequest request, Disposable timer, boolean toldToWait) {}
 
   /** The apps a resync pass waits for. */
   private record Watch(Set<AppGuid> remaining, CompletableFuture<Void> done) {

@@ -84,7 +84,11 @@ class ConvergenceTest {
   }
 
   ToggleDispatcher dispatcher(int perSecond) {
-    pace = new Pace(perSecond, Duration.ofSeconds(30), System::nanoTime);
+    return dispatcher(new Pace(perSecond, Duration.ofSeconds(30), System::nanoTime), FAST);
+  }
+
+  ToggleDispatcher dispatcher(Pace pace, RetryPolicy retry) {
+    this.pace = pace;
     Divergence divergence = new Divergence(metrics);
     toggler =
         CfAppToggler.create(
@@ -92,7 +96,7 @@ class ConvergenceTest {
             Duration.ofSeconds(5),
             CfAppToggler.events(metrics, pace, divergence));
     toggles =
-        new ToggleDispatcher(toggler, 4, Duration.ofSeconds(10), FAST, pace, divergence, metrics);
+        new ToggleDispatcher(toggler, 4, Duration.ofSeconds(10), retry, pace, divergence, metrics);
     log.start();
     ((Logger) LoggerFactory.getLogger("io.cfmr.daemon.toggle")).addAppender(log);
     return toggles;
@@ -228,6 +232,40 @@ class ConvergenceTest {
     assertThat(others).hasSizeGreaterThanOrEqualTo(4).allMatch(at -> at - limited >= 1900);
   }
 
+  @Test
+  void aTryToldToWaitWaitsOutItsRetryAfterEvenWhenOtherTriesSucceed() {
+    // A pool that never pauses and a first backoff of 100 ms: only the try's own Retry-After can
+    // hold its retry back.
+    ToggleDispatcher toggles =
+        dispatcher(
+            new Pace(0, Duration.ZERO, System::nanoTime),
+            new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
+    AppGuid other = app(1);
+    server.stubFor(
+        get(urlEqualTo("/v3/apps/" + APP_A))
+            .inScenario("limited")
+            .willReturn(rateLimited().withHeader("Retry-After", "2"))
+            .willSetStateTo("answered"));
+    server.stubFor(
+        get(urlEqualTo("/v3/apps/" + APP_A))
+            .inScenario("limited")
+            .whenScenarioStateIs("answered")
+            .willReturn(appIn(APP_A, STOPPED)));
+    server.stubFor(get(urlEqualTo("/v3/apps/" + other)).willReturn(appIn(other, STOPPED)));
+
+    toggles.submit(request(APP_A, STOPPED, T0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> looks(APP_A) == 1);
+    toggles.submit(request(other, STOPPED, T0));
+
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(outcomes).containsEntry("stop/already-in-state", 2);
+    List<Long> looksOfA = lookTimes(APP_A);
+    assertThat(lookTimes(other).get(0) - looksOfA.get(0))
+        .as("the other app succeeded while the first waited")
+        .isLessThan(1500);
+    assertThat(looksOfA.get(1) - looksOfA.get(0)).isGreaterThanOrEqualTo(1900);
+  }
+
   /**
    * One toggle first, so that discovery and the token are done: the first tries wait for them and
    * then reach the Cloud Controller together, which a daemon does once in its life.
@@ -254,10 +292,19 @@ class ConvergenceTest {
 
   /** When each look reached the Cloud Controller, in milliseconds, in order. */
   List<Long> lookTimes() {
+    return lookTimes("/v3/apps/");
+  }
+
+  /** When each look at {@code app} reached the Cloud Controller, in milliseconds, in order. */
+  List<Long> lookTimes(AppGuid app) {
+    return lookTimes("/v3/apps/" + app);
+  }
+
+  private List<Long> lookTimes(String urlPrefix) {
     return server.getAllServeEvents().stream()
         .map(ServeEvent::getRequest)
         .filter(request -> request.getMethod().getName().equals("GET"))
-        .filter(request -> request.getUrl().startsWith("/v3/apps/"))
+        .filter(request -> request.getUrl().startsWith(urlPrefix))
         .map(request -> request.getLoggedDate().getTime())
         .sorted()
         .toList();

@@ -57,4 +57,33 @@ class PaceTest {
     assertThat(pace.reserve(now.get())).isEqualTo(31_000 * MS);
     assertThat(pace.reserve(now.get())).as("no rate: no spacing").isEqualTo(31_000 * MS);
   }
+
+  @Test
+  void aRetryAfterSoonAfterAPauseDoesNotPauseThePoolAgainBeforeItRanAsLong() {
+    Pace pace = new Pace(0, Duration.ofMinutes(5), now::get);
+    assertThat(pace.pause(Duration.ofSeconds(2))).isTrue();
+
+    now.addAndGet(3_999 * MS);
+    assertThat(pace.pause(Duration.ofSeconds(2))).as("ran 1.999 s after a 2 s pause").isFalse();
+    assertThat(pace.reserve(now.get())).isEqualTo(4_999 * MS);
+
+    now.addAndGet(1 * MS);
+    assertThat(pace.pause(Duration.ofSeconds(2))).as("ran as long as it paused").isTrue();
+    assertThat(pace.reserve(now.get())).isEqualTo(7_000 * MS);
+  }
+
+  @Test
+  void aRetryAfterDuringAPauseLengthensItAndTheRunAfterItMustMatchTheWholePause() {
+    Pace pace = new Pace(0, Duration.ofMinutes(5), now::get);
+    pace.pause(Duration.ofSeconds(2));
+
+    now.addAndGet(1_000 * MS);
+    assertThat(pace.pause(Duration.ofSeconds(3))).isTrue();
+    assertThat(pace.reserve(now.get())).as("paused 4 s in all").isEqualTo(5_000 * MS);
+
+    now.addAndGet(3_000 * MS + 3_999 * MS);
+    assertThat(pace.pause(Duration.ofSeconds(1))).as("ran 3.999 s after 4 s").isFalse();
+    now.addAndGet(1 * MS);
+    assertThat(pace.pause(Duration.ofSeconds(1))).isTrue();
+  }
 }

@@ -64,7 +64,8 @@ final class RetryingToggle {
 
   /**
    * One try, no retry, bounded by {@code timeout}: failures are classified as {@link #run}'s are,
-   * so an outage ends as {@link TogglerException.Failure#UNAVAILABLE}.
+   * so an outage ends as {@link TogglerException.Failure#UNAVAILABLE}, and carry the {@code
+   * Retry-After} the try was answered with, for the caller's own retry.
    */
   Mono<ToggleResult> once(
       AppGuid app, AppState desired, Duration timeout, Supplier<Mono<StateChange.Applied>> once) {
@@ -73,9 +74,13 @@ final class RetryingToggle {
           Progress progress = new Progress(System.nanoTime());
           progress.attempts = 1;
           return once.get()
+              .contextWrite(context -> context.put(RetryAfterHint.class, progress.hint))
               .map(applied -> new ToggleResult(desired, applied.outcome(), 1, applied.heldUntil()))
               .timeout(timeout, Mono.defer(() -> Mono.error(gaveUp(progress, app, desired))))
-              .transform(result -> classified(result, app, desired, () -> 1));
+              .transform(result -> classified(result, app, desired, () -> 1))
+              .onErrorMap(
+                  TogglerException.class,
+                  error -> progress.hint.take().map(error::withRetryAfter).orElse(error));
         });
   }
 

@@ -383,7 +383,7 @@ class AppStateClientTest {
   }
 
   @Test
-  void aSingleTryReportsRetryAfterToTheEventsAndDoesNotRetry() {
+  void aSingleTryReportsRetryAfterToTheEventsAndItsFailureAndDoesNotRetry() {
     cf.clientCredentialsLogin(CLIENT_ID, CLIENT_SECRET, TOKEN);
     cc.stubFor(
         getApp()
@@ -402,6 +402,7 @@ class AppStateClientTest {
 
     assertThat(e.failure()).isEqualTo(Failure.UNAVAILABLE);
     assertThat(e.attempts()).isEqualTo(1);
+    assertThat(e.retryAfter()).as("for the caller's own retry").contains(Duration.ofSeconds(7));
     assertThat(calls(cc)).filteredOn(call -> call.equals("GET " + APP_PATH)).hasSize(1);
     assertThat(events.retryAfter).containsExactly(Duration.ofSeconds(7));
     assertThat(events.looks).isEmpty();
