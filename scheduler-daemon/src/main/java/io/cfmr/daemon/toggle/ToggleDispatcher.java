@@ -36,7 +36,7 @@ import reactor.core.scheduler.Schedulers;
  * accepted as a repeat. Submitting never blocks and never waits for the Cloud Controller.
  *
  * <p>A try that fails for a reason retrying can fix (an outage, a 5xx, a 429, no answer) is tried
- * again after an exponential backoff with jitter (at least the {@code Retry-After} it was answered
+ * again after an exponential backoff with jitter (or after the {@code Retry-After} it was answered
  * with), until it succeeds or a newer wanted state for the app replaces it. When a try succeeds
  * after another failed (the Cloud Controller is back), every app waiting out a backoff is tried
  * again at once, except those told to wait: the pace spreads them, and an outage of two minutes
@@ -453,13 +453,15 @@ public final class ToggleDispatcher {
         || toggler.failure() == TogglerException.Failure.UNAVAILABLE;
   }
 
-  /** The backoff before the next try, at least what the Cloud Controller asked for (capped). */
+  /**
+   * The wait before the next try: what the Cloud Controller asked for (capped), else the
+   * exponential backoff. A {@code Retry-After} comes from a Cloud Controller that answers, so the
+   * backoff grown during an outage before it does not apply.
+   */
   private Duration backoff(int tries, Optional<Duration> askedToWait) {
-    Duration backoff = retry.backoff(tries - 1L);
     return askedToWait
-        .filter(asked -> asked.compareTo(backoff) > 0)
         .map(asked -> asked.compareTo(retry.maxBackoff()) < 0 ? asked : retry.maxBackoff())
-        .orElse(backoff);
+        .orElseGet(() -> retry.backoff(tries - 1L));
   }
 
   private static Optional<Duration> retryAfter(Throwable error) {

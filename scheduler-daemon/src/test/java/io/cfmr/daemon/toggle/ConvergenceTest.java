@@ -241,16 +241,7 @@ class ConvergenceTest {
             new Pace(0, Duration.ZERO, System::nanoTime),
             new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
     AppGuid other = app(1);
-    server.stubFor(
-        get(urlEqualTo("/v3/apps/" + APP_A))
-            .inScenario("limited")
-            .willReturn(rateLimited().withHeader("Retry-After", "2"))
-            .willSetStateTo("answered"));
-    server.stubFor(
-        get(urlEqualTo("/v3/apps/" + APP_A))
-            .inScenario("limited")
-            .whenScenarioStateIs("answered")
-            .willReturn(appIn(APP_A, STOPPED)));
+    lookAnswers(APP_A, rateLimited().withHeader("Retry-After", "2"), appIn(APP_A, STOPPED));
     server.stubFor(get(urlEqualTo("/v3/apps/" + other)).willReturn(appIn(other, STOPPED)));
 
     toggles.submit(request(APP_A, STOPPED, T0));
@@ -260,10 +251,51 @@ class ConvergenceTest {
     await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
     assertThat(outcomes).containsEntry("stop/already-in-state", 2);
     List<Long> looksOfA = lookTimes(APP_A);
+    assertThat(looksOfA).hasSize(2);
     assertThat(lookTimes(other).get(0) - looksOfA.get(0))
         .as("the other app succeeded while the first waited")
         .isLessThan(1500);
     assertThat(looksOfA.get(1) - looksOfA.get(0)).isGreaterThanOrEqualTo(1900);
+  }
+
+  @Test
+  void aRetryAfterAfterAnOutageIsWaitedInsteadOfTheBackoffTheOutageGrew() {
+    ToggleDispatcher toggles =
+        dispatcher(
+            new Pace(0, Duration.ZERO, System::nanoTime),
+            new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(30), 0));
+    lookAnswers(APP_A, unavailable(), rateLimited().withHeader("Retry-After", "1"));
+
+    toggles.submit(request(APP_A, STOPPED, T0));
+
+    await().atMost(Duration.ofSeconds(10)).until(toggles::isIdle);
+    List<Long> looks = lookTimes(APP_A);
+    assertThat(looks).hasSize(3);
+    assertThat(looks.get(1) - looks.get(0)).as("the first backoff").isGreaterThanOrEqualTo(1900);
+    assertThat(looks.get(2) - looks.get(1))
+        .as("Retry-After: 1, not the second backoff of 4 s")
+        .isBetween(900L, 2500L);
+  }
+
+  /** The app's looks answer {@code first}, then {@code then}, and from then on its state. */
+  void lookAnswers(AppGuid app, ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
+    String scenario = "looks of " + app;
+    server.stubFor(
+        get(urlEqualTo("/v3/apps/" + app))
+            .inScenario(scenario)
+            .willReturn(first)
+            .willSetStateTo("second"));
+    server.stubFor(
+        get(urlEqualTo("/v3/apps/" + app))
+            .inScenario(scenario)
+            .whenScenarioStateIs("second")
+            .willReturn(then)
+            .willSetStateTo("answered"));
+    server.stubFor(
+        get(urlEqualTo("/v3/apps/" + app))
+            .inScenario(scenario)
+            .whenScenarioStateIs("answered")
+            .willReturn(appIn(app, STOPPED)));
   }
 
   /**
