@@ -41,7 +41,7 @@ public final class DaemonOutage {
 
   public static void main(String[] args) throws Exception {
     int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int perSecond = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    int perSecond = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int outageSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 120;
     quiet("io.cfmr.daemon.toggle", "io.cfmr.daemon.schedule"); // a line per failed try
 
