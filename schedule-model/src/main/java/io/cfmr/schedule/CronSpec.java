@@ -94,7 +94,7 @@ public record CronSpec(String expression, List<Cron> parts) {
               + e.getMessage());
     }
     CronSpec spec = new CronSpec(expression, splitDayFields(cron, seconds));
-    if (spec.nextFireAfter(ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
+    if (mayNeverFire(cron) && spec.nextFireAfter(ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
       throw new InvalidScheduleException(
           field,
           InvalidScheduleException.quote(text) + " never fires; expected a date that exists");
@@ -156,6 +156,16 @@ public record CronSpec(String expression, List<Cron> parts) {
     onDayOfWeek[dayOfMonth] = "?";
     return List.of(
         parser.parse(String.join(" ", onDayOfMonth)), parser.parse(String.join(" ", onDayOfWeek)));
+  }
+
+  /**
+   * Only a day of the month that none of the allowed months has ({@code 0 0 30 2 *}) never fires.
+   * Finding a firing costs as much as the parse, which a daemon loading ten thousand distinct
+   * expressions feels, so it is looked for only then.
+   */
+  private static boolean mayNeverFire(Cron cron) {
+    return !isUnrestricted(cron, CronFieldName.DAY_OF_MONTH)
+        && !isUnrestricted(cron, CronFieldName.MONTH);
   }
 
   private static boolean isUnrestricted(Cron cron, CronFieldName name) {

@@ -144,10 +144,20 @@ class CronSpecTest {
         .hasMessage("cron.stop: a CRON_TZ/TZ prefix is not allowed; set cron.timezone instead");
   }
 
-  @Test
-  void anExpressionThatNeverFiresIsRejected() {
-    assertThatThrownBy(() -> CronSpec.parse("cron.stop", "0 0 30 2 *", CronSyntax.KUBERNETES))
-        .hasMessage("cron.stop: '0 0 30 2 *' never fires; expected a date that exists");
+  @ParameterizedTest
+  @ValueSource(strings = {"0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 0 30-31 2 *"})
+  void anExpressionThatNeverFiresIsRejected(String expression) {
+    assertThatThrownBy(
+            () -> CronSpec.parse("cron.stop", expression, CronSyntax.KUBERNETES_OR_SECONDS))
+        .hasMessage("cron.stop: '" + expression + "' never fires; expected a date that exists");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0 0 30 2 MON", "0 0 29 2 *", "0 0 31 * *", "0 0 0 31 */2 *"})
+  void aDayOfTheMonthThatSomeAllowedMonthHasOrADayOfTheWeekFires(String expression) {
+    CronSpec spec = CronSpec.parse("cron.stop", expression, CronSyntax.KUBERNETES_OR_SECONDS);
+
+    assertThat(spec.nextFireAfter(ZonedDateTime.parse("2026-12-01T00:00:00Z"))).isPresent();
   }
 
   @Test

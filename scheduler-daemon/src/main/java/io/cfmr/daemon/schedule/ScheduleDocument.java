@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -38,14 +39,14 @@ public final class ScheduleDocument {
    * @throws ScheduleSourceException when the text is not YAML/JSON or not a list of schedules
    */
   public static List<ParsedSchedule> parse(String name, byte[] content) {
-    List<ParsedSchedule> schedules = new ArrayList<>();
+    List<JsonNode> entries = new ArrayList<>();
     boolean json = isJson(name);
     try {
       for (JsonNode value : values(json, content)) {
         if (value.isArray()) {
-          value.forEach(entry -> schedules.add(entry(entry, schedules.size())));
+          value.forEach(entries::add);
         } else if (value.isObject()) {
-          schedules.add(entry(value, schedules.size()));
+          entries.add(value);
         } else if (!value.isNull() && !value.isMissingNode()) { // an empty file is no schedule
           throw new ScheduleSourceException(
               "expected a list of schedules ({\"app-guid\": ..., \"cron\": {...}}), found a "
@@ -64,7 +65,11 @@ public final class ScheduleDocument {
     } catch (IOException e) {
       throw new ScheduleSourceException("cannot read: " + e.getMessage(), e);
     }
-    return schedules;
+    // On all cores: ten thousand distinct cron expressions take cron-utils a second on one.
+    return IntStream.range(0, entries.size())
+        .parallel()
+        .mapToObj(index -> entry(entries.get(index), index))
+        .toList();
   }
 
   /** YAML: one document. JSON: any number of values one after another (JSON Lines). */
