@@ -211,12 +211,10 @@ public final class FileScheduleSource implements ScheduleSource {
   /** Turns a sink holding {@code from} into one holding {@code to}; unchanged ones are skipped. */
   private void sync(Map<AppGuid, Schedule> from, Map<AppGuid, Schedule> to) {
     from.keySet().stream().filter(app -> !to.containsKey(app)).forEach(sink::remove);
-    to.forEach(
-        (app, schedule) -> {
-          if (!schedule.equals(from.get(app))) {
-            sink.put(schedule);
-          }
-        });
+    sink.putAll(
+        to.values().stream()
+            .filter(schedule -> !schedule.equals(from.get(schedule.appGuid())))
+            .toList());
   }
 
   /**

@@ -6,6 +6,7 @@ import io.cfmr.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -93,16 +95,43 @@ public final class QuartzTriggers implements AutoCloseable {
    * timings are paused. A chaos schedule's trigger is set to its first flip from now on; a
    * suspended one has none.
    */
-  public synchronized void install(Schedule schedule) {
-    AppGuid app = schedule.appGuid();
-    List<Timing> next = TriggerPlan.timings(schedule);
-    List<Timing> before = timingsByApp.put(app, next);
-    if (before != null) {
-      before.stream().filter(timing -> !next.contains(timing)).forEach(t -> leave(app, t));
+  public void install(Schedule schedule) {
+    installAll(List.of(schedule));
+  }
+
+  /**
+   * {@link #install} for many schedules: the triggers of the timings they start are scheduled
+   * together, their first firings worked out on all cores (ten thousand distinct expressions when a
+   * daemon starts).
+   */
+  public synchronized void installAll(Collection<Schedule> schedules) {
+    List<Timing> started = new ArrayList<>();
+    for (Schedule schedule : schedules) {
+      AppGuid app = schedule.appGuid();
+      List<Timing> next = TriggerPlan.timings(schedule);
+      List<Timing> before = timingsByApp.put(app, next);
+      if (before != null) {
+        before.stream().filter(timing -> !next.contains(timing)).forEach(t -> leave(app, t));
+      }
+      next.stream()
+          .filter(timing -> before == null || !before.contains(timing))
+          .filter(timing -> join(app, timing))
+          .forEach(started::add);
     }
-    next.stream()
-        .filter(timing -> before == null || !before.contains(timing))
-        .forEach(timing -> join(app, timing));
+    Date now = new Date();
+    Set<Trigger> triggers =
+        started.parallelStream()
+            .filter(appsByTiming::containsKey) // not left again later in the batch
+            .map(timing -> new ScheduleTrigger(timing, now))
+            .collect(Collectors.toSet());
+    if (!triggers.isEmpty()) {
+      run(() -> scheduler.scheduleJob(TriggerPlan.job(), triggers, true));
+    }
+    schedules.forEach(this::armChaos);
+  }
+
+  private void armChaos(Schedule schedule) {
+    AppGuid app = schedule.appGuid();
     if (schedule.chaos().isPresent() && !schedule.suspend()) {
       chaosApps.add(app);
       replace(TriggerPlan.chaosFlip(app, schedule.chaos().get(), Instant.now()));
@@ -157,16 +186,17 @@ public final class QuartzTriggers implements AutoCloseable {
     run(() -> scheduler.unscheduleJob(key));
   }
 
-  private void join(AppGuid app, Timing timing) {
+  /** Adds the app to the timing's apps; true when the timing is new and needs its trigger. */
+  private boolean join(AppGuid app, Timing timing) {
     Set<AppGuid> apps = appsByTiming.get(timing);
     if (apps != null) {
       apps.add(app);
-      return;
+      return false;
     }
     apps = ConcurrentHashMap.newKeySet();
     apps.add(app);
     appsByTiming.put(timing, apps); // before the trigger: its first firing finds the app
-    run(() -> scheduler.scheduleJob(new ScheduleTrigger(timing, new Date())));
+    return true;
   }
 
   private void leave(AppGuid app, Timing timing) {

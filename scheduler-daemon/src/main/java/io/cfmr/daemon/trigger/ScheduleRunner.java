@@ -14,6 +14,8 @@ import io.cfmr.schedule.Schedule.Firing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,19 +79,33 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   }
 
   @Override
-  public synchronized void put(Schedule schedule) {
-    AppGuid app = schedule.appGuid();
-    Schedule old = schedules.put(app, schedule);
-    if (schedule.equals(old)) {
+  public void put(Schedule schedule) {
+    putAll(List.of(schedule));
+  }
+
+  /**
+   * Puts many schedules at once (a file loaded or reloaded): their triggers are installed together
+   * and their reconciles worked out on all cores.
+   */
+  @Override
+  public synchronized void putAll(Collection<Schedule> batch) {
+    List<Schedule> changed = new ArrayList<>();
+    for (Schedule schedule : batch) {
+      Schedule old = schedules.put(schedule.appGuid(), schedule);
+      if (!schedule.equals(old)) {
+        changed.add(schedule);
+        suspended += (schedule.suspend() ? 1 : 0) - (old != null && old.suspend() ? 1 : 0);
+        logSchedule(old == null ? "schedule added" : "schedule changed", schedule);
+      }
+    }
+    if (changed.isEmpty()) {
       return;
     }
-    triggers.install(schedule);
-    toggles.forget(app);
-    suspended += (schedule.suspend() ? 1 : 0) - (old != null && old.suspend() ? 1 : 0);
+    triggers.installAll(changed);
+    changed.forEach(schedule -> toggles.forget(schedule.appGuid()));
     countSchedules();
-    logSchedule(old == null ? "schedule added" : "schedule changed", schedule);
-    if (active && !schedule.suspend()) {
-      reconcile(schedule, Cause.RECONCILE);
+    if (active) {
+      reconcileAll(changed);
     }
   }
 
@@ -112,16 +128,20 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   public synchronized void activate() {
     active = true;
     metrics.leader(true);
+    reconcileAll(schedules.values());
+    triggers.start();
+  }
+
+  /** Reconciles the apps of the schedules that are not suspended. */
+  private void reconcileAll(Collection<Schedule> all) {
     Instant now = clock.instant();
-    List<Schedule> unsuspended =
-        schedules.values().stream().filter(schedule -> !schedule.suspend()).toList();
+    List<Schedule> unsuspended = all.stream().filter(schedule -> !schedule.suspend()).toList();
     // On all cores: ten thousand distinct expressions take cron-utils about a second on one.
     List<Optional<Firing>> wanted =
         unsuspended.parallelStream().map(schedule -> lastFirings.of(schedule, now)).toList();
     for (int i = 0; i < unsuspended.size(); i++) {
       reconcile(unsuspended.get(i), wanted.get(i), Cause.RECONCILE);
     }
-    triggers.start();
   }
 
   /** Stops firing; keeps the schedules and triggers. */
