@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -174,10 +175,13 @@ public final class FileScheduleSource implements ScheduleSource {
         }
       }
     }
+    Set<AppGuid> inFile = Set.copyOf(next.keySet());
     for (ParsedSchedule entry : parsed) {
       if (entry instanceof ParsedSchedule.Rejected rejected) {
-        Optional<AppGuid> app = rejected.app().filter(a -> !next.containsKey(a));
-        if (app.isPresent() && current.containsKey(app.get())) {
+        Optional<AppGuid> app = rejected.app();
+        if (app.isPresent() && inFile.contains(app.get())) {
+          Rejections.log(source, rejected, "the app's valid entry is used");
+        } else if (app.isPresent() && current.containsKey(app.get())) {
           next.put(app.get(), current.get(app.get()));
           Rejections.log(source, rejected, "keeping the app's previous schedule");
         } else {

@@ -6,15 +6,14 @@ import static io.cfmr.daemon.TestSchedules.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cfmr.daemon.metrics.Health;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.Schedule;
 import io.cfmr.schedule.ScheduleConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 @EnableKubernetesMockClient(crud = true)
 class ConfigMapScheduleSourceTest {
@@ -34,10 +32,12 @@ class ConfigMapScheduleSourceTest {
   final RecordingSink sink = new RecordingSink();
   final List<String> fatal = new CopyOnWriteArrayList<>();
   final Health health = new Health((reason, cause) -> fatal.add(reason));
+  final ScheduleLog log = new ScheduleLog();
   ConfigMapScheduleSource source;
 
   @AfterEach
   void close() {
+    log.close();
     source.close();
     assertThat(fatal).isEmpty();
   }
@@ -109,6 +109,111 @@ class ConfigMapScheduleSourceTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> sink.schedules.containsKey(APP_B));
     assertThat(startOf(APP_A)).isEqualTo("@daily");
     assertThat(sink.events).containsExactly("put " + APP_A, "put " + APP_B);
+    assertThat(log.warnings())
+        .satisfiesExactly(
+            keptA ->
+                assertThat(keptA)
+                    .startsWith(
+                        "schedule rejected; keeping the ConfigMap's previous schedule"
+                            + " source=namespace cfmr, configmap cfmr-schedule-%s field=cron.timezone "
+                                .formatted(APP_A))
+                    .endsWith("app_guid=" + APP_A),
+            unreadableB ->
+                assertThat(unreadableB)
+                    .startsWith(
+                        "schedule rejected; the app has no schedule"
+                            + " source=namespace cfmr, configmap cfmr-schedule-%s".formatted(APP_B)
+                            + " field=schedule.json reason=not valid JSON"));
+  }
+
+  @Test
+  void aConfigMapWithoutTheScheduleKeyIsRejectedNamingTheKey() {
+    ConfigMap withoutKey = configMap(APP_A, json(APP_A, "\"start\":\"@daily\""), true);
+    withoutKey.setData(Map.of("schedule.yaml", "start: '@daily'"));
+    apply(withoutKey);
+
+    start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !log.warnings().isEmpty());
+    assertThat(sink.schedules).isEmpty();
+    assertThat(log.warnings())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "schedule rejected; the app has no schedule source=namespace cfmr, configmap"
+                + " cfmr-schedule-%s field=schedule.json reason=missing".formatted(APP_A));
+  }
+
+  @Test
+  void aConfigMapWhoseAppChangesNoLongerSchedulesTheOldApp() {
+    apply(configMap(APP_A, json(APP_A, "\"start\":\"@daily\""), true));
+    start();
+
+    apply(configMap(APP_A, json(APP_B, "\"start\":\"@daily\""), true)); // same name, now B
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.schedules.containsKey(APP_B));
+    assertThat(sink.schedules).containsOnlyKeys(APP_B);
+  }
+
+  @Test
+  void anAppInTwoConfigMapsKeepsTheOthersScheduleWhenOneIsDeleted() {
+    apply(configMap(APP_A, json(APP_A, "\"start\":\"@daily\""), true));
+    ConfigMap second = configMap(APP_A, json(APP_A, "\"start\":\"@hourly\""), true);
+    second.getMetadata().setName("cfmr-schedule-second");
+    apply(second);
+    start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.events.size() == 2);
+
+    client.configMaps().inNamespace(NS).withName("cfmr-schedule-second").delete();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.events.size() == 3);
+    assertThat(sink.events.get(2)).isEqualTo("put " + APP_A);
+    assertThat(startOf(APP_A)).isEqualTo("@daily");
+  }
+
+  @Test
+  void aClosedSourceAppliesNoMoreChanges() {
+    start();
+
+    source.close();
+    apply(configMap(APP_A, json(APP_A, "\"start\":\"@daily\""), true));
+
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sink.events.isEmpty());
+  }
+
+  @Test
+  void anInformerThatStopsIsFatalSayingWhy() {
+    start();
+    health.ready();
+
+    // A ConfigMap the client cannot read: its watch ends with an error the informer does not retry.
+    GenericKubernetesResource unreadable =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("v1")
+            .withKind("ConfigMap")
+            .withNewMetadata()
+            .withName("unreadable")
+            .addToLabels(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE)
+            .endMetadata()
+            .addToAdditionalProperties("data", "not a map")
+            .build();
+    client
+        .genericKubernetesResources("v1", "ConfigMap")
+        .inNamespace(NS)
+        .resource(unreadable)
+        .create();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !fatal.isEmpty());
+    assertThat(fatal)
+        .singleElement()
+        .asString()
+        .startsWith("schedule source: the informer on ConfigMaps in namespace cfmr stopped: ")
+        .contains("WatcherException");
+    assertThat(health.isReady()).isFalse();
+    fatal.clear();
   }
 
   @Test
@@ -131,21 +236,15 @@ class ConfigMapScheduleSourceTest {
     ConfigMap noOwner = configMap(APP_B, json(APP_B, "\"start\":\"@daily\""), true);
     noOwner.getMetadata().setAnnotations(Map.of());
     apply(noOwner);
-    ListAppender<ILoggingEvent> log = captureScheduleLog();
 
     start();
 
+    await().atMost(Duration.ofSeconds(10)).until(() -> log.warnings().size() == 2);
     assertThat(sink.schedules).isEmpty();
-    assertThat(log.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
-        .containsOnly("ConfigMap ignored: not written by the broker");
-    assertThat(log.list)
-        .flatExtracting(
-            e -> e.getKeyValuePairs().stream().map(p -> String.valueOf(p.value)).toList())
-        .anyMatch(v -> v.contains("configmap cfmr-schedule-" + APP_A))
-        .anyMatch(v -> v.contains("configmap cfmr-schedule-" + APP_B));
-
-    ((Logger) LoggerFactory.getLogger("io.cfmr.daemon.schedule")).detachAppender(log);
+    assertThat(log.warnings())
+        .allMatch(line -> line.startsWith("ConfigMap ignored: not written by the broker "))
+        .anyMatch(line -> line.contains("configmap cfmr-schedule-" + APP_A))
+        .anyMatch(line -> line.contains("configmap cfmr-schedule-" + APP_B));
 
     apply(configMap(APP_B, json(APP_B, "\"start\":\"@daily\""), true));
     await().atMost(Duration.ofSeconds(10)).until(() -> sink.schedules.containsKey(APP_B));
@@ -172,12 +271,5 @@ class ConfigMapScheduleSourceTest {
     assertThat(fatal).singleElement().asString().contains("cfmr-schedule-" + APP_A);
     assertThat(health.isReady()).isFalse();
     fatal.clear();
-  }
-
-  static ListAppender<ILoggingEvent> captureScheduleLog() {
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    ((Logger) LoggerFactory.getLogger("io.cfmr.daemon.schedule")).addAppender(appender);
-    return appender;
   }
 }

@@ -36,10 +36,12 @@ class FileScheduleSourceTest {
   final RecordingSink sink = new RecordingSink();
   final List<String> fatal = new CopyOnWriteArrayList<>();
   final Health health = new Health((reason, cause) -> fatal.add(reason));
+  final ScheduleLog log = new ScheduleLog();
   FileScheduleSource source;
 
   @AfterEach
   void close() {
+    log.close();
     if (source != null) {
       source.close();
     }
@@ -61,6 +63,12 @@ class FileScheduleSourceTest {
 
   String startOf(AppGuid app) {
     return sink.schedules.get(app).start().orElseThrow().expression();
+  }
+
+  /** How a warning about the file's entry number {@code entry} begins. */
+  String rejected(String instead, int entry, String field) {
+    return "schedule rejected; %s source=schedules file %s, entry %d field=%s "
+        .formatted(instead, dir.resolve("schedules.yaml"), entry, field);
   }
 
   @Test
@@ -107,6 +115,46 @@ class FileScheduleSourceTest {
         .atMost(Duration.ofSeconds(5))
         .until(() -> sink.schedules.get(APP_B).stop().orElseThrow().expression().equals("@hourly"));
     assertThat(startOf(APP_A)).isEqualTo("@daily");
+    assertThat(log.warnings())
+        .singleElement()
+        .asString()
+        .startsWith(rejected("keeping the app's previous schedule", 1, "cron.start"))
+        .endsWith("app_guid=" + APP_A);
+  }
+
+  @Test
+  void anInvalidEntryOfAnAppWithoutAScheduleIsRejectedNamingIt() throws IOException {
+    start(
+        write(
+            A_DAILY
+                + "- {app-guid: %s, cron: {stop: 'not cron'}}\n".formatted(APP_B)
+                + "- {app-guid: not-a-guid, cron: {stop: '@daily'}}\n"));
+
+    assertThat(sink.schedules).containsOnlyKeys(APP_A);
+    assertThat(log.warnings())
+        .satisfiesExactly(
+            b ->
+                assertThat(b)
+                    .startsWith(rejected("the app has no schedule", 2, "cron.stop"))
+                    .endsWith("app_guid=" + APP_B),
+            noGuid ->
+                assertThat(noGuid)
+                    .startsWith(rejected("the app has no schedule", 3, "app-guid"))
+                    .doesNotContain("app_guid="));
+  }
+
+  @Test
+  void anInvalidEntryBesideTheAppsValidOneLeavesTheValidOneInUse() throws IOException {
+    start(write(A_DAILY), NEVER, sink);
+
+    write(A_HOURLY + "- {app-guid: %s, cron: {start: 'not cron'}}\n".formatted(APP_A));
+    pollTwice();
+
+    assertThat(startOf(APP_A)).isEqualTo("@hourly");
+    assertThat(log.warnings())
+        .singleElement()
+        .asString()
+        .startsWith(rejected("the app's valid entry is used", 2, "cron.start"));
   }
 
   @Test
@@ -114,6 +162,11 @@ class FileScheduleSourceTest {
     start(write(A_DAILY + A_HOURLY));
 
     assertThat(startOf(APP_A)).isEqualTo("@daily");
+    assertThat(log.warnings())
+        .singleElement()
+        .asString()
+        .startsWith(rejected("the app's first entry is used", 2, "app-guid"))
+        .endsWith("app_guid=" + APP_A);
   }
 
   @Test
@@ -141,6 +194,27 @@ class FileScheduleSourceTest {
     write(A_DAILY);
     pollTwice();
     assertThat(health.isReady()).isTrue();
+    assertThat(sink.schedules).containsOnlyKeys(APP_A);
+  }
+
+  @Test
+  void aFileThatCannotBeReadIsWarnedAboutOnceAndMakesTheDaemonUnready() throws IOException {
+    Path file = write(A_DAILY);
+    start(file, NEVER, sink);
+
+    Files.delete(file);
+    source.poll();
+    source.poll();
+    source.poll();
+
+    assertThat(health.isReady()).isFalse();
+    assertThat(log.warnings())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "cannot read the schedules file; keeping the last good schedules source=schedules file "
+                + file
+                + " reason=NoSuchFileException");
     assertThat(sink.schedules).containsOnlyKeys(APP_A);
   }
 
@@ -178,6 +252,19 @@ class FileScheduleSourceTest {
     assertThat(startOf(APP_A)).isEqualTo("@hourly");
     assertThat(health.isReady()).isTrue();
     assertThat(fatal).isEmpty();
+  }
+
+  @Test
+  void aReloadThatCanNeitherBeAppliedNorUndoneIsFatal() throws IOException {
+    FlakySink flaky = new FlakySink(sink);
+    start(write(A_DAILY), NEVER, flaky);
+
+    flaky.failOn = APP_A; // neither its new schedule nor its old one goes in
+    write(A_HOURLY);
+    pollTwice();
+
+    assertThat(fatal).singleElement().asString().contains("so did restoring the previous ones");
+    assertThat(health.isReady()).isFalse();
   }
 
   @Test
