@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +42,7 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
   private final String source;
   private final Condition health;
   private final Map<String, Schedule> byConfigMap = new HashMap<>();
+  private final Map<String, String> appliedVersions = new HashMap<>();
   private ScheduleSink sink;
   private SharedIndexInformer<ConfigMap> informer;
   private volatile boolean closed;
@@ -60,13 +61,17 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
   public void start(ScheduleSink sink) {
     this.sink = sink;
     try {
-      // Blocks until the first list is in: the schedules that exist now are delivered on return.
       informer =
           client
               .configMaps()
               .inNamespace(namespace)
               .withLabel(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE)
-              .inform(new Handler(), 0L);
+              .runnableInformer(0L);
+      informer.addEventHandler(new Handler());
+      informer.run(); // blocks until the first list is in the informer's cache
+      // The handler hears of that list later, on the informer's thread: the schedules that exist
+      // now are applied here, so that the daemon is not ready, nor leader, without them.
+      informer.getStore().listKeys().forEach(this::applyLatestSafely);
       informer.stopped().whenComplete((ignored, error) -> stopped(error));
     } catch (KubernetesClientException e) {
       throw new ScheduleSourceException(
@@ -112,7 +117,25 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
     }
   }
 
-  private synchronized void apply(ConfigMap configMap) {
+  /**
+   * Applies what the informer's cache holds now for the ConfigMap with this key (namespace/name).
+   * The start and the handler may both apply a ConfigMap, in either order and late: each applies
+   * the latest state, once per resource version.
+   */
+  private synchronized void applyLatest(String key) {
+    ConfigMap latest = informer.getStore().getByKey(key);
+    if (latest == null) {
+      appliedVersions.remove(key);
+      delete(nameOf(key));
+      return;
+    }
+    String version = latest.getMetadata().getResourceVersion();
+    if (version == null || !version.equals(appliedVersions.put(key, version))) {
+      apply(latest);
+    }
+  }
+
+  private void apply(ConfigMap configMap) {
     String name = configMap.getMetadata().getName();
     if (!writtenByTheBroker(configMap)) {
       LOG.atWarn()
@@ -127,7 +150,7 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
                   + " and the annotation "
                   + ScheduleConfigMap.BINDING_ID_ANNOTATION)
           .log();
-      delete(configMap); // a schedule it held before no longer counts
+      delete(name); // a schedule it held before no longer counts
       return;
     }
     ParsedSchedule parsed = parse(configMap);
@@ -148,8 +171,8 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
     sink.put(schedule);
   }
 
-  private synchronized void delete(ConfigMap configMap) {
-    Schedule removed = byConfigMap.remove(configMap.getMetadata().getName());
+  private void delete(String name) {
+    Schedule removed = byConfigMap.remove(name);
     if (removed != null) {
       forget(removed.appGuid());
     }
@@ -189,29 +212,36 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
         () -> ScheduleJson.read(key, json, CronSyntax.KUBERNETES_OR_SECONDS), origin);
   }
 
-  /** The informer would log and swallow what its handler throws; none may be lost. */
-  private void safely(ConfigMap configMap, Consumer<ConfigMap> action) {
+  /**
+   * {@link #applyLatest}, reporting any throwable as fatal: the informer would log and swallow what
+   * its handler throws, and none may be lost.
+   */
+  private void applyLatestSafely(String key) {
     try {
-      action.accept(configMap);
+      applyLatest(key);
     } catch (Throwable e) { // the schedules and the ConfigMaps may now disagree
-      health.fatal("handling ConfigMap " + configMap.getMetadata().getName() + " failed: " + e, e);
+      health.fatal("handling ConfigMap " + nameOf(key) + " failed: " + e, e);
     }
+  }
+
+  private static String nameOf(String key) {
+    return key.substring(key.indexOf('/') + 1);
   }
 
   private final class Handler implements ResourceEventHandler<ConfigMap> {
     @Override
     public void onAdd(ConfigMap configMap) {
-      safely(configMap, ConfigMapScheduleSource.this::apply);
+      applyLatestSafely(Cache.metaNamespaceKeyFunc(configMap));
     }
 
     @Override
     public void onUpdate(ConfigMap before, ConfigMap after) {
-      safely(after, ConfigMapScheduleSource.this::apply);
+      applyLatestSafely(Cache.metaNamespaceKeyFunc(after));
     }
 
     @Override
     public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
-      safely(configMap, ConfigMapScheduleSource.this::delete);
+      applyLatestSafely(Cache.metaNamespaceKeyFunc(configMap));
     }
   }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,31 @@ class ConfigMapScheduleSourceTest {
     client.configMaps().inNamespace(NS).withName("cfmr-schedule-" + APP_A).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> !sink.schedules.containsKey(APP_A));
     assertThat(sink.schedules).containsOnlyKeys(APP_B);
+  }
+
+  @Test
+  void everyScheduleThatExistsIsDeliveredBeforeStartReturns() {
+    // The informer hands its first list to the handler later, on its own thread: a source that
+    // relied on that would return with some of these still missing.
+    List<AppGuid> apps =
+        IntStream.range(0, 100)
+            .mapToObj(i -> new AppGuid(String.format("00000000-0000-4000-8000-%012d", i)))
+            .toList();
+    apps.forEach(app -> apply(configMap(app, json(app, "\"start\":\"@daily\""), true)));
+    RecordingSink slow =
+        new RecordingSink() {
+          @Override
+          public void put(Schedule schedule) {
+            sleep(Duration.ofMillis(5)); // a daemon's put installs triggers
+            super.put(schedule);
+          }
+        };
+
+    source = new ConfigMapScheduleSource(client, NS, health.condition("schedule source"));
+    source.start(slow);
+
+    assertThat(slow.schedules).containsOnlyKeys(apps);
+    assertThat(slow.events).as("each delivered once").hasSize(100);
   }
 
   @Test
@@ -271,5 +297,13 @@ class ConfigMapScheduleSourceTest {
     assertThat(fatal).singleElement().asString().contains("cfmr-schedule-" + APP_A);
     assertThat(health.isReady()).isFalse();
     fatal.clear();
+  }
+
+  static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Holds what a source delivered, and the order of the calls. */
-final class RecordingSink implements ScheduleSink {
+class RecordingSink implements ScheduleSink {
 
   final Map<AppGuid, Schedule> schedules = new ConcurrentHashMap<>();
   final List<String> events = new CopyOnWriteArrayList<>();
