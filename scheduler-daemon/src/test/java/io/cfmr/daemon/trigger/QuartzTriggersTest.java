@@ -93,6 +93,37 @@ class QuartzTriggersTest {
   }
 
   @Test
+  void aBatchSharesTriggersAndSetsEachAtItsFirstFiring() {
+    triggers.install(schedule(APP_A, OFFICE_HOURS));
+    Instant before = Instant.now();
+
+    triggers.installAll(
+        List.of(
+            schedule(APP_B, OFFICE_HOURS),
+            schedule(APP_C, "\"start\":\"0 8 * * *\",\"stop\":\"30 18 * * *\"" + BERLIN)));
+
+    assertThat(triggers.triggerCount()).isEqualTo(4);
+    assertThat(appsOf(schedule(APP_B, OFFICE_HOURS)))
+        .allSatisfy(apps -> assertThat(apps).containsExactlyInAnyOrder(APP_A, APP_B));
+    Schedule berlin = schedule(APP_C, "\"start\":\"0 8 * * *\",\"stop\":\"30 18 * * *\"" + BERLIN);
+    for (Timing timing : TriggerPlan.timings(berlin)) {
+      assertThat(triggers.nextFireTime(timing.key()))
+          .contains(
+              timing.cron().nextFireAfter(before.atZone(timing.zone())).orElseThrow().toInstant());
+    }
+  }
+
+  @Test
+  void aTimingJoinedAndLeftAgainInOneBatchGetsNoTrigger() {
+    triggers.installAll(
+        List.of(schedule(APP_A, OFFICE_HOURS + BERLIN), schedule(APP_A, OFFICE_HOURS)));
+
+    assertThat(triggers.triggerCount()).isEqualTo(2);
+    assertThat(appsOf(schedule(APP_A, OFFICE_HOURS)))
+        .allSatisfy(apps -> assertThat(apps).containsExactly(APP_A));
+  }
+
+  @Test
   void aTimingEmptiedRemovesItsTrigger() {
     triggers.install(schedule(APP_A, OFFICE_HOURS));
     triggers.install(schedule(APP_B, OFFICE_HOURS + BERLIN));
