@@ -121,6 +121,9 @@ class QuartzTriggersTest {
     assertThat(triggers.triggerCount()).isEqualTo(2);
     assertThat(appsOf(schedule(APP_A, OFFICE_HOURS)))
         .allSatisfy(apps -> assertThat(apps).containsExactly(APP_A));
+    assertThat(TriggerPlan.timings(schedule(APP_A, OFFICE_HOURS + BERLIN)))
+        .as("no Quartz trigger left for the timings left")
+        .allSatisfy(timing -> assertThat(triggers.nextFireTime(timing.key())).isEmpty());
   }
 
   @Test
