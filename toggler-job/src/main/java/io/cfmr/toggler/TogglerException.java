@@ -1,5 +1,6 @@
 package io.cfmr.toggler;
 
+import io.cfmr.cli.TogglerExitCodes;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,13 +14,13 @@ public final class TogglerException extends RuntimeException {
   /** What went wrong, in the terms of the documented exit codes. */
   public enum Failure {
     /** Usage or configuration error: missing or invalid credentials, bad GUID, bad cron. */
-    USAGE(2),
+    USAGE(TogglerExitCodes.USAGE),
     /** The UAA rejected the credentials. */
-    AUTHENTICATION(3),
+    AUTHENTICATION(TogglerExitCodes.AUTHENTICATION),
     /** The app does not exist, or the credentials may not change it. */
-    APP_ACCESS(4),
+    APP_ACCESS(TogglerExitCodes.APP_ACCESS),
     /** The Cloud Controller or UAA was unreachable or kept failing until the timeout. */
-    UNAVAILABLE(5);
+    UNAVAILABLE(TogglerExitCodes.UNAVAILABLE);
 
     private final int exitCode;
 

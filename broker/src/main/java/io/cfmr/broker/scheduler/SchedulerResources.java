@@ -5,6 +5,7 @@ import io.cfmr.broker.kube.Labels;
 import io.cfmr.broker.kube.Meta;
 import io.cfmr.broker.kube.Names;
 import io.cfmr.broker.kube.Owner;
+import io.cfmr.cli.TogglerExitCodes;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.CronSpec;
 import io.cfmr.schedule.Schedule;
@@ -55,12 +56,6 @@ public final class SchedulerResources {
    * pod lost to a node drain.
    */
   static final long ACTIVE_DEADLINE_SECONDS = RETRY_WINDOW.plusMinutes(10).toSeconds();
-
-  /**
-   * The toggler's exit codes that end the Job at once: usage, credentials, app not found, and
-   * "unavailable after the whole retry window". A new pod would only repeat them.
-   */
-  private static final List<Integer> FINAL_EXIT_CODES = List.of(2, 3, 4, 5);
 
   private static final String TOGGLER = "cfmr-toggler";
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -217,7 +212,7 @@ public final class SchedulerResources {
         .withNewOnExitCodes()
         .withContainerName("toggler")
         .withOperator("In")
-        .withValues(FINAL_EXIT_CODES)
+        .withValues(TogglerExitCodes.FINAL) // a new pod would only repeat them
         .endOnExitCodes()
         .endRule()
         .addNewRule()
