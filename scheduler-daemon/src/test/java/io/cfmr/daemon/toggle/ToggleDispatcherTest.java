@@ -7,6 +7,10 @@ import static io.cfmr.schedule.AppState.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
@@ -17,9 +21,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ToggleDispatcherTest {
 
@@ -27,13 +37,60 @@ class ToggleDispatcherTest {
 
   final RecordingToggler cc = new RecordingToggler();
   final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+  final AtomicInteger retries = new AtomicInteger();
   final DaemonMetrics counting =
       new DaemonMetrics() {
         @Override
         public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
           outcomes.merge(state.action() + "/" + outcome.label(), 1, Integer::sum);
         }
+
+        @Override
+        public void retried(AppState state) {
+          retries.incrementAndGet();
+        }
       };
+  final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+  @BeforeEach
+  void captureLog() {
+    log.list = new CopyOnWriteArrayList<>(); // the dispatcher logs on its own threads
+    log.start();
+    ((Logger) LoggerFactory.getLogger("io.cfmr.daemon.toggle")).addAppender(log);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    ((Logger) LoggerFactory.getLogger("io.cfmr.daemon.toggle")).detachAppender(log);
+  }
+
+  /** What the dispatcher logged at {@code level}: each line's message. */
+  List<String> logged(Level level) {
+    return log.list.stream()
+        .filter(event -> event.getLevel() == level)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
+  }
+
+  /** A dispatcher that never paces and waits {@code firstBackoff} before a first retry. */
+  ToggleDispatcher retrying(Duration firstBackoff) {
+    return new ToggleDispatcher(
+        cc,
+        4,
+        Duration.ofSeconds(10),
+        new RetryPolicy(firstBackoff, Duration.ofMinutes(1), 0),
+        new Pace(0, Duration.ZERO, System::nanoTime),
+        new Divergence(DaemonMetrics.NONE),
+        counting);
+  }
+
+  static TogglerException unavailable() {
+    return new TogglerException(TogglerException.Failure.UNAVAILABLE, "503 from the Cloud Controller");
+  }
+
+  static Instant at(AppGuid app, RecordingToggler cc, int call) {
+    return cc.calls().stream().filter(c -> c.app().equals(app)).toList().get(call).at();
+  }
 
   static ToggleRequest request(AppGuid app, AppState state, Instant firedAt) {
     return new ToggleRequest(app, state, firedAt, Cause.TRIGGER, false);
@@ -207,5 +264,38 @@ class ToggleDispatcherTest {
     Thread.sleep(1500); // the second try's turn has come and gone
 
     assertThat(cc.calls()).as("whichever try went first, the other never starts").hasSize(1);
+  }
+
+  @Test
+  void theFirstSuccessAfterAnOutageRetriesEveryAppWaitingOutABackoffAtOnce()
+      throws InterruptedException {
+    ToggleDispatcher toggles = retrying(Duration.ofSeconds(4));
+    cc.failing(APP_A, unavailable()).slow(APP_A, Duration.ofSeconds(1));
+    cc.failing(APP_B, unavailable());
+    toggles.submit(request(APP_A, STOPPED, T0));
+    toggles.submit(request(APP_B, STOPPED, T0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.get("stop/failed") != null
+        && outcomes.get("stop/failed") == 2);
+
+    cc.recovers(APP_B);
+    toggles.submit(request(app(3), STOPPED, T0)); // the Cloud Controller answers again
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_B) == STOPPED);
+    assertThat(Duration.between(at(APP_B, cc, 0), at(APP_B, cc, 1)))
+        .as("long before B's backoff of 4 s ends")
+        .isLessThan(Duration.ofMillis(3500));
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.statesOf(APP_A).size() == 2);
+    assertThat(retries).as("A and B, each counted as retried").hasValue(2);
+    assertThat(toggles.resync(request(APP_B, STOPPED, T0.plusSeconds(1))))
+        .as("B no longer waits out a backoff")
+        .isTrue();
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.statesOf(APP_B).size() == 3);
+    // A failed again: its new backoff (8 s) replaces the first, whose end (4 s) passes unheeded.
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), at(APP_A, cc, 0).plusSeconds(6)).toMillis()));
+    assertThat(cc.statesOf(APP_A)).hasSize(2);
+    assertThat(toggles.resync(request(APP_A, STOPPED, T0.plusSeconds(1))))
+        .as("A waits out its backoff")
+        .isFalse();
+    assertThat(toggles.close(Duration.ZERO)).isFalse();
   }
 }
