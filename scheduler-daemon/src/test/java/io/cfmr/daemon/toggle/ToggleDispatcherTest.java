@@ -298,4 +298,38 @@ class ToggleDispatcherTest {
         .isFalse();
     assertThat(toggles.close(Duration.ZERO)).isFalse();
   }
+
+  @Test
+  void settledCompletesOnceEveryWatchedAppsTryEndedAndAtOnceForAppsWithNothingUnderWay() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    cc.slow(APP_A, Duration.ofMillis(200)).slow(APP_B, Duration.ofMillis(1500));
+    toggles.submit(request(APP_A, STOPPED, T0));
+    toggles.submit(request(APP_B, STOPPED, T0));
+
+    assertThat(toggles.settled(List.of(app(3)))).as("nothing under way").isDone();
+    CompletableFuture<Void> settled = toggles.settled(List.of(APP_A, APP_B, app(3)));
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STOPPED);
+    assertThat(settled).as("B's try is still in flight").isNotDone();
+    await().atMost(Duration.ofSeconds(5)).until(settled::isDone);
+    assertThat(cc.state(APP_B)).isEqualTo(STOPPED);
+  }
+
+  @Test
+  void closeCompletesTheWatchesAndGivesUpTheBackoffsAsDropped() throws InterruptedException {
+    ToggleDispatcher toggles = retrying(Duration.ofMillis(500));
+    cc.failing(APP_A, unavailable()).slow(APP_B, Duration.ofSeconds(10));
+    toggles.submit(request(APP_A, STOPPED, T0));
+    toggles.submit(request(APP_B, STARTED, T0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey("stop/failed"));
+    CompletableFuture<Void> settled = toggles.settled(List.of(APP_B));
+
+    assertThat(toggles.close(Duration.ZERO)).isFalse();
+    assertThat(settled).isDone();
+    assertThat(toggles.isIdle()).isTrue();
+    assertThat(logged(Level.WARN))
+        .contains("shutting down: stop not done", "shutting down: start not done");
+    Thread.sleep(1000); // A's backoff has come and gone
+    assertThat(cc.statesOf(APP_A)).as("no try after close").hasSize(1);
+  }
 }
