@@ -138,6 +138,7 @@ class ToggleDispatcherTest {
     await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
     assertThat(cc.state(APP_B)).isEqualTo(STOPPED);
     assertThat(outcomes).containsEntry("stop/failed", 1).containsEntry("stop/changed", 1);
+    assertThat(logged(Level.INFO)).containsExactly("stopped");
   }
 
   @Test
@@ -215,6 +216,7 @@ class ToggleDispatcherTest {
 
     assertThat(cc.calls()).isEmpty();
     assertThat(outcomes).isEqualTo(Map.of("start/dry-run", 1));
+    assertThat(logged(Level.INFO)).containsExactly("dry run: would start");
   }
 
   @Test
@@ -229,6 +231,7 @@ class ToggleDispatcherTest {
 
     assertThat(cc.calls()).extracting(RecordingToggler.Call::app).containsExactly(APP_A, APP_B);
     assertThat(cc.state(APP_B)).isEqualTo(STARTED);
+    assertThat(logged(Level.WARN)).containsExactly("shutting down: stop not done");
   }
 
   @Test
@@ -339,5 +342,45 @@ class ToggleDispatcherTest {
             "shutting down: stop not done");
     Thread.sleep(1000); // A's backoff has come and gone
     assertThat(cc.statesOf(APP_A)).as("no try after close").hasSize(1);
+  }
+
+  @Test
+  void aTryThatFailsWhileANewerWantedStateWaitsIsCountedAndLoggedNotRetried()
+      throws InterruptedException {
+    ToggleDispatcher toggles = retrying(Duration.ofMinutes(1));
+    cc.slow(APP_A, Duration.ofMillis(300)).failing(APP_A, unavailable());
+
+    toggles.submit(request(APP_A, STOPPED, T0)); // in flight, fails
+    toggles.submit(request(APP_A, STARTED, T0.plusSeconds(1))); // takes over
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> cc.statesOf(APP_A).size() == 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey("start/failed"));
+    assertThat(outcomes).containsEntry("stop/failed", 1);
+    assertThat(logged(Level.WARN)).startsWith("stop failed");
+    toggles.close(Duration.ZERO);
+  }
+
+  @Test
+  void aFailureRetryingCannotFixIsAnErrorOnlyTheFirstTime() {
+    ToggleDispatcher toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), counting);
+    cc.failing(APP_A, new TogglerException(TogglerException.Failure.APP_ACCESS, "app not found"));
+
+    toggles.submit(request(APP_A, STOPPED, T0));
+    await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
+    assertThat(log.list)
+        .filteredOn(event -> event.getLevel() == Level.ERROR)
+        .singleElement()
+        .satisfies(
+            error ->
+                assertThat(error.getKeyValuePairs())
+                    .anySatisfy(
+                        pair -> {
+                          assertThat(pair.key).isEqualTo("reason");
+                          assertThat(pair.value).isEqualTo("app not found");
+                        }));
+    toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(60)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.get("stop/failed") == 2);
+
+    assertThat(logged(Level.ERROR)).containsExactly("stop failed");
   }
 }
