@@ -196,6 +196,7 @@ class ConvergenceTest {
 
     divergence.looked(APP_A, STOPPED, false);
     assertThat(diverged).hasValue(1);
+    assertThat(divergence.count()).isEqualTo(1);
     toggles.forget(APP_A); // its schedule went
     assertThat(diverged).hasValue(0);
 
