@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 class ToggleDispatcherTest {
 
@@ -382,5 +383,27 @@ class ToggleDispatcherTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.get("stop/failed") == 2);
 
     assertThat(logged(Level.ERROR)).containsExactly("stop failed");
+  }
+
+  @Test
+  void aTogglerThatGivesNoResultFailsTheTryAndSaysSo() throws InterruptedException {
+    ToggleDispatcher toggles =
+        new ToggleDispatcher((app, state) -> Mono.empty(), 1, Duration.ofSeconds(10), counting);
+
+    toggles.submit(request(APP_A, STOPPED, T0));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey("stop/failed"));
+    assertThat(log.list)
+        .filteredOn(event -> event.getLevel() == Level.WARN)
+        .first()
+        .satisfies(
+            warning ->
+                assertThat(warning.getKeyValuePairs())
+                    .anySatisfy(
+                        pair ->
+                            assertThat(pair.value)
+                                .isEqualTo(
+                                    "IllegalStateException: the toggler gave no result")));
+    toggles.close(Duration.ZERO);
   }
 }
