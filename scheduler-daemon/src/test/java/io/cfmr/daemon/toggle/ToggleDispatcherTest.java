@@ -86,7 +86,8 @@ class ToggleDispatcherTest {
   }
 
   static TogglerException unavailable() {
-    return new TogglerException(TogglerException.Failure.UNAVAILABLE, "503 from the Cloud Controller");
+    return new TogglerException(
+        TogglerException.Failure.UNAVAILABLE, "503 from the Cloud Controller");
   }
 
   static Instant at(AppGuid app, RecordingToggler cc, int call) {
@@ -281,8 +282,9 @@ class ToggleDispatcherTest {
     cc.failing(APP_B, unavailable());
     toggles.submit(request(APP_A, STOPPED, T0));
     toggles.submit(request(APP_B, STOPPED, T0));
-    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.get("stop/failed") != null
-        && outcomes.get("stop/failed") == 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> outcomes.get("stop/failed") != null && outcomes.get("stop/failed") == 2);
 
     cc.recovers(APP_B);
     toggles.submit(request(app(3), STOPPED, T0)); // the Cloud Controller answers again
@@ -298,7 +300,8 @@ class ToggleDispatcherTest {
         .isTrue();
     await().atMost(Duration.ofSeconds(3)).until(() -> cc.statesOf(APP_B).size() == 3);
     // A failed again: its new backoff (8 s) replaces the first, whose end (4 s) passes unheeded.
-    Thread.sleep(Math.max(0, Duration.between(Instant.now(), at(APP_A, cc, 0).plusSeconds(6)).toMillis()));
+    Thread.sleep(
+        Math.max(0, Duration.between(Instant.now(), at(APP_A, cc, 0).plusSeconds(6)).toMillis()));
     assertThat(cc.statesOf(APP_A)).hasSize(2);
     assertThat(toggles.resync(request(APP_A, STOPPED, T0.plusSeconds(1))))
         .as("A waits out its backoff")
@@ -402,8 +405,7 @@ class ToggleDispatcherTest {
                     .anySatisfy(
                         pair ->
                             assertThat(pair.value)
-                                .isEqualTo(
-                                    "IllegalStateException: the toggler gave no result")));
+                                .isEqualTo("IllegalStateException: the toggler gave no result")));
     toggles.close(Duration.ZERO);
   }
 }
