@@ -73,6 +73,16 @@ class ToggleDispatcherTest {
         .toList();
   }
 
+  /** The {@code reason} of each failure logged at {@code level}. */
+  List<Object> reasons(Level level) {
+    return log.list.stream()
+        .filter(event -> event.getLevel() == level)
+        .flatMap(event -> event.getKeyValuePairs().stream())
+        .filter(pair -> pair.key.equals("reason"))
+        .map(pair -> pair.value)
+        .toList();
+  }
+
   /** A dispatcher that never paces and waits {@code firstBackoff} before a first retry. */
   ToggleDispatcher retrying(Duration firstBackoff) {
     return new ToggleDispatcher(
@@ -371,17 +381,7 @@ class ToggleDispatcherTest {
 
     toggles.submit(request(APP_A, STOPPED, T0));
     await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
-    assertThat(log.list)
-        .filteredOn(event -> event.getLevel() == Level.ERROR)
-        .singleElement()
-        .satisfies(
-            error ->
-                assertThat(error.getKeyValuePairs())
-                    .anySatisfy(
-                        pair -> {
-                          assertThat(pair.key).isEqualTo("reason");
-                          assertThat(pair.value).isEqualTo("app not found");
-                        }));
+    assertThat(reasons(Level.ERROR)).containsExactly("app not found");
     toggles.submit(request(APP_A, STOPPED, T0.plusSeconds(60)));
     await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.get("stop/failed") == 2);
 
@@ -396,16 +396,7 @@ class ToggleDispatcherTest {
     toggles.submit(request(APP_A, STOPPED, T0));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey("stop/failed"));
-    assertThat(log.list)
-        .filteredOn(event -> event.getLevel() == Level.WARN)
-        .first()
-        .satisfies(
-            warning ->
-                assertThat(warning.getKeyValuePairs())
-                    .anySatisfy(
-                        pair ->
-                            assertThat(pair.value)
-                                .isEqualTo("IllegalStateException: the toggler gave no result")));
+    assertThat(reasons(Level.WARN)).startsWith("IllegalStateException: the toggler gave no result");
     toggles.close(Duration.ZERO);
   }
 }
