@@ -38,12 +38,14 @@ class ToggleDispatcherTest {
 
   final RecordingToggler cc = new RecordingToggler();
   final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+  final List<Duration> durations = new CopyOnWriteArrayList<>();
   final AtomicInteger retries = new AtomicInteger();
   final DaemonMetrics counting =
       new DaemonMetrics() {
         @Override
         public void toggled(AppState state, ToggleOutcome outcome, Duration duration) {
           outcomes.merge(state.action() + "/" + outcome.label(), 1, Integer::sum);
+          durations.add(duration);
         }
 
         @Override
@@ -165,6 +167,11 @@ class ToggleDispatcherTest {
 
     await().atMost(Duration.ofSeconds(5)).until(toggles::isIdle);
     assertThat(cc.statesOf(APP_A)).containsExactly(STARTED, STOPPED);
+    assertThat(durations)
+        .as("each try's own time")
+        .hasSize(2)
+        .allSatisfy(
+            took -> assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofSeconds(30)));
   }
 
   @Test
