@@ -10,7 +10,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
-import io.cfmr.toggler.cf.ClientEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,12 +47,15 @@ class CfAppTogglerTest {
         CfAppToggler.create(
             cf.credentials(),
             timeout,
-            new ClientEvents() {
-              @Override
-              public void tokenRequested() {
-                tokenRequests.incrementAndGet();
-              }
-            });
+            CfAppToggler.events(
+                new DaemonMetrics() {
+                  @Override
+                  public void tokenRequested() {
+                    tokenRequests.incrementAndGet();
+                  }
+                },
+                new Pace(0, Duration.ZERO, System::nanoTime),
+                new Divergence(DaemonMetrics.NONE)));
     dispatcher = new ToggleDispatcher(toggler, 4, timeout.plusSeconds(5), DaemonMetrics.NONE);
     return dispatcher;
   }

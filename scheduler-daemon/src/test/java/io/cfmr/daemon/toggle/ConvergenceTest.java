@@ -55,7 +55,7 @@ class ConvergenceTest {
   FakeCloudController cf;
   final AtomicInteger retries = new AtomicInteger();
   final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
-  final AtomicInteger diverged = new AtomicInteger();
+  final AtomicInteger diverged = new AtomicInteger(-1); // until the gauge is first set
   final DaemonMetrics metrics =
       new DaemonMetrics() {
         @Override
@@ -75,6 +75,7 @@ class ConvergenceTest {
       };
   final ListAppender<ILoggingEvent> log = new ListAppender<>();
   Pace pace;
+  Divergence divergence;
   CfAppToggler toggler;
   ToggleDispatcher toggles;
 
@@ -89,7 +90,7 @@ class ConvergenceTest {
 
   ToggleDispatcher dispatcher(Pace pace, RetryPolicy retry) {
     this.pace = pace;
-    Divergence divergence = new Divergence(metrics);
+    divergence = new Divergence(metrics);
     toggler =
         CfAppToggler.create(
             cf.credentials(),
@@ -186,6 +187,23 @@ class ConvergenceTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> diverged.get() == 0);
     assertThat(cf.actions(APP_A, "stop")).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void theDivergenceGaugeStartsAtZeroAndAnAppLeavesItWhenSeenInStateOrForgotten() {
+    ToggleDispatcher toggles = dispatcher(0);
+    assertThat(diverged).hasValue(0);
+
+    divergence.looked(APP_A, STOPPED, false);
+    assertThat(diverged).hasValue(1);
+    assertThat(divergence.count()).isEqualTo(1);
+    toggles.forget(APP_A); // its schedule went
+    assertThat(diverged).hasValue(0);
+
+    divergence.looked(APP_A, STOPPED, false);
+    divergence.looked(APP_A, STOPPED, true); // stopped by hand
+    assertThat(diverged).hasValue(0);
+    assertThat(divergence.count()).isZero();
   }
 
   @Test
