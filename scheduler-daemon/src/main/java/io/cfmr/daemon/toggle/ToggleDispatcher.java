@@ -371,13 +371,14 @@ public final class ToggleDispatcher {
       };
     }
     outage = true;
-    int tries = failedTries.merge(app, 1, Integer::sum);
     if (closed || superseded) {
+      // Not a failure of the newer request that replaced this one: its count starts afresh.
       return () -> {
         count.run();
         ToggleLog.failed(request, attempt.error, attempt.duration);
       };
     }
+    int tries = failedTries.merge(app, 1, Integer::sum);
     Optional<Duration> askedToWait = retryAfter(attempt.error);
     Duration delay = backoff(tries, askedToWait);
     Disposable timer = Mono.delay(delay).subscribe(tick -> retryNow(request));
