@@ -135,6 +135,9 @@ class QuartzTriggersTest {
 
     assertThat(triggers.triggerCount()).isEqualTo(2);
     assertThat(triggers.states(APP_B)).isEmpty();
+    assertThat(TriggerPlan.timings(schedule(APP_B, OFFICE_HOURS + BERLIN)))
+        .as("unscheduled from Quartz")
+        .allSatisfy(timing -> assertThat(triggers.nextFireTime(timing.key())).isEmpty());
     triggers.remove(APP_A);
     assertThat(triggers.triggerCount()).isZero();
   }

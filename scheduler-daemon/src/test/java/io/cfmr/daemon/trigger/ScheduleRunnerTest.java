@@ -241,6 +241,7 @@ class ScheduleRunnerTest {
     await().atMost(Duration.ofSeconds(3)).until(() -> cc.state(APP_A) == STARTED);
 
     runner.remove(APP_A);
+    assertThat(runner.triggers().states(APP_A)).as("removed with its schedule").isEmpty();
     runner.put(schedule(APP_A, "\"stop\":\"0 9 * * *\",\"timezone\":\"Europe/Berlin\""));
     runner.misfired(List.of(APP_A));
 
