@@ -41,6 +41,8 @@ class ScheduleRunnerTest {
   final RecordingToggler cc = new RecordingToggler();
   final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
   final List<Duration> resyncs = new CopyOnWriteArrayList<>();
+  final List<Boolean> leader = new CopyOnWriteArrayList<>();
+  final List<Duration> lags = new CopyOnWriteArrayList<>();
   ScheduleRunner runner;
   ToggleDispatcher toggles;
   DaemonMetrics metrics;
@@ -56,6 +58,16 @@ class ScheduleRunnerTest {
           @Override
           public void resynced(Duration duration) {
             resyncs.add(duration);
+          }
+
+          @Override
+          public void leader(boolean isLeader) {
+            leader.add(isLeader);
+          }
+
+          @Override
+          public void triggerLag(Duration lag) {
+            lags.add(lag);
           }
         };
     toggles = new ToggleDispatcher(cc, 4, Duration.ofSeconds(10), metrics);
@@ -221,7 +233,9 @@ class ScheduleRunnerTest {
     runner.activate();
     await().atMost(Duration.ofSeconds(5)).until(() -> !cc.calls().isEmpty());
 
+    await().atMost(Duration.ofSeconds(5)).until(() -> !lags.isEmpty()); // a firing's lag
     runner.deactivate();
+    assertThat(leader).as("the leader gauge: 0, 1, 0").containsExactly(false, true, false);
     Thread.sleep(3000); // three firings missed
     int before = cc.calls().size();
     Instant resumed = Instant.now();
