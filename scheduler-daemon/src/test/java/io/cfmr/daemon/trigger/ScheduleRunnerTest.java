@@ -174,6 +174,10 @@ class ScheduleRunnerTest {
       await().atMost(Duration.ofMillis(1500)).until(() -> cc.state(APP_A) == STOPPED);
       await().atMost(Duration.ofSeconds(2)).until(() -> !resyncs.isEmpty());
     }
+    assertThat(resyncs.get(0))
+        .as("a pass's duration")
+        .isPositive()
+        .isLessThan(Duration.ofSeconds(2));
     assertThat(cc.statesOf(APP_A)).containsExactly(STOPPED, STOPPED);
     assertThat(cc.state(APP_B)).isEqualTo(STARTED);
     assertThat(cc.state(APP_C)).isEqualTo(STARTED);
