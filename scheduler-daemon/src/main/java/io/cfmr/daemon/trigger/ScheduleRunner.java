@@ -90,19 +90,23 @@ public final class ScheduleRunner implements ScheduleSink, FiringHandler, AutoCl
   @Override
   public synchronized void putAll(Collection<Schedule> batch) {
     List<Schedule> changed = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
     for (Schedule schedule : batch) {
       Schedule old = schedules.put(schedule.appGuid(), schedule);
       if (!schedule.equals(old)) {
         changed.add(schedule);
+        messages.add(old == null ? "schedule added" : "schedule changed");
         suspended += (schedule.suspend() ? 1 : 0) - (old != null && old.suspend() ? 1 : 0);
-        logSchedule(old == null ? "schedule added" : "schedule changed", schedule);
       }
     }
     if (changed.isEmpty()) {
       return;
     }
     triggers.installAll(changed);
-    changed.forEach(schedule -> toggles.forget(schedule.appGuid()));
+    for (int i = 0; i < changed.size(); i++) {
+      logSchedule(messages.get(i), changed.get(i)); // once its triggers are in place
+      toggles.forget(changed.get(i).appGuid());
+    }
     countSchedules();
     if (active) {
       reconcileAll(changed);
