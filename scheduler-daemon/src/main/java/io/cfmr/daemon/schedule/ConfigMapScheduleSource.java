@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -67,11 +69,15 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
               .inNamespace(namespace)
               .withLabel(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE)
               .runnableInformer(0L);
-      informer.addEventHandler(new Handler());
       informer.run(); // blocks until the first list is in the informer's cache
-      // The handler hears of that list later, on the informer's thread: the schedules that exist
-      // now are applied here, so that the daemon is not ready, nor leader, without them.
-      informer.getStore().listKeys().forEach(this::applyLatestSafely);
+      // What exists is applied here, at once, so that the daemon is neither ready nor leader
+      // without it. The handler, added after, is first told of every ConfigMap again (applied
+      // already: nothing to do) and then of each change; one deleted before it was added is
+      // caught by applying the first keys once more.
+      List<String> listed = informer.getStore().listKeys();
+      applyLatestSafely(listed);
+      informer.addEventHandler(new Handler());
+      applyLatestSafely(listed);
       informer.stopped().whenComplete((ignored, error) -> stopped(error));
     } catch (KubernetesClientException e) {
       throw new ScheduleSourceException(
@@ -118,26 +124,45 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
   }
 
   /**
-   * Applies what the informer's cache holds now for the ConfigMap with this key (namespace/name).
-   * The start and the handler may both apply a ConfigMap, in either order and late: each applies
-   * the latest state, once per resource version.
+   * Applies what the informer's cache holds now for the ConfigMaps with these keys
+   * (namespace/name), the schedules they hold delivered at once. The start and the handler may both
+   * apply a ConfigMap, in either order and late: each applies the latest state, once per resource
+   * version.
    */
-  private synchronized void applyLatest(String key) {
-    ConfigMap latest = informer.getStore().getByKey(key);
-    if (latest == null) {
-      appliedVersions.remove(key);
-      delete(nameOf(key));
-      return;
+  private synchronized void applyLatest(List<String> keys) {
+    Batch batch = new Batch(sink);
+    List<ConfigMap> changed = new ArrayList<>();
+    for (String key : keys) {
+      ConfigMap latest = informer.getStore().getByKey(key);
+      if (latest == null) {
+        appliedVersions.remove(key);
+        delete(nameOf(key), batch);
+      } else if (isNewVersion(key, latest)) {
+        changed.add(latest);
+      }
     }
-    String version = latest.getMetadata().getResourceVersion();
-    if (version == null || !version.equals(appliedVersions.put(key, version))) {
-      apply(latest);
+    // Reading the schedules is what a first list of thousands costs: on all cores.
+    List<Optional<ParsedSchedule>> read =
+        (changed.size() > 1 ? changed.parallelStream() : changed.stream())
+            .map(ConfigMapScheduleSource::read)
+            .toList();
+    for (int i = 0; i < changed.size(); i++) {
+      apply(changed.get(i), read.get(i), batch);
     }
+    batch.deliver();
   }
 
-  private void apply(ConfigMap configMap) {
+  private boolean isNewVersion(String key, ConfigMap latest) {
+    String version = latest.getMetadata().getResourceVersion();
+    return version == null || !version.equals(appliedVersions.put(key, version));
+  }
+
+  /**
+   * @param read the schedule it holds, or empty when the broker did not write it
+   */
+  private void apply(ConfigMap configMap, Optional<ParsedSchedule> read, ScheduleSink to) {
     String name = configMap.getMetadata().getName();
-    if (!writtenByTheBroker(configMap)) {
+    if (read.isEmpty()) {
       LOG.atWarn()
           .setMessage("ConfigMap ignored: not written by the broker")
           .addKeyValue("source", source + ", configmap " + name)
@@ -150,11 +175,10 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
                   + " and the annotation "
                   + ScheduleConfigMap.BINDING_ID_ANNOTATION)
           .log();
-      delete(name); // a schedule it held before no longer counts
+      delete(name, to); // a schedule it held before no longer counts
       return;
     }
-    ParsedSchedule parsed = parse(configMap);
-    if (parsed instanceof ParsedSchedule.Rejected rejected) {
+    if (read.get() instanceof ParsedSchedule.Rejected rejected) {
       Rejections.log(
           source,
           rejected,
@@ -163,27 +187,27 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
               : "the app has no schedule");
       return;
     }
-    Schedule schedule = ((ParsedSchedule.Valid) parsed).schedule();
+    Schedule schedule = ((ParsedSchedule.Valid) read.get()).schedule();
     Schedule before = byConfigMap.put(name, schedule);
     if (before != null && !before.appGuid().equals(schedule.appGuid())) {
-      forget(before.appGuid());
+      forget(before.appGuid(), to);
     }
-    sink.put(schedule);
+    to.put(schedule);
   }
 
-  private void delete(String name) {
+  private void delete(String name, ScheduleSink to) {
     Schedule removed = byConfigMap.remove(name);
     if (removed != null) {
-      forget(removed.appGuid());
+      forget(removed.appGuid(), to);
     }
   }
 
   /** Removes the app, unless another ConfigMap still schedules it: then that one applies. */
-  private void forget(AppGuid app) {
+  private void forget(AppGuid app, ScheduleSink to) {
     byConfigMap.values().stream()
         .filter(schedule -> schedule.appGuid().equals(app))
         .findFirst()
-        .ifPresentOrElse(sink::put, () -> sink.remove(app));
+        .ifPresentOrElse(to::put, () -> to.remove(app));
   }
 
   private static boolean writtenByTheBroker(ConfigMap configMap) {
@@ -195,6 +219,11 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
         && ScheduleConfigMap.MANAGED_BY_BROKER.equals(labels.get(ScheduleConfigMap.MANAGED_BY))
         && binding != null
         && !binding.isBlank();
+  }
+
+  /** The schedule the ConfigMap holds, or empty when the broker did not write it. */
+  private static Optional<ParsedSchedule> read(ConfigMap configMap) {
+    return writtenByTheBroker(configMap) ? Optional.of(parse(configMap)) : Optional.empty();
   }
 
   private static ParsedSchedule parse(ConfigMap configMap) {
@@ -216,11 +245,16 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
    * {@link #applyLatest}, reporting any throwable as fatal: the informer would log and swallow what
    * its handler throws, and none may be lost.
    */
-  private void applyLatestSafely(String key) {
+  private void applyLatestSafely(List<String> keys) {
     try {
-      applyLatest(key);
+      applyLatest(keys);
     } catch (Throwable e) { // the schedules and the ConfigMaps may now disagree
-      health.fatal("handling ConfigMap " + nameOf(key) + " failed: " + e, e);
+      health.fatal(
+          "handling ConfigMap"
+              + (keys.size() == 1 ? " " + nameOf(keys.get(0)) : "s")
+              + " failed: "
+              + e,
+          e);
     }
   }
 
@@ -231,17 +265,48 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
   private final class Handler implements ResourceEventHandler<ConfigMap> {
     @Override
     public void onAdd(ConfigMap configMap) {
-      applyLatestSafely(Cache.metaNamespaceKeyFunc(configMap));
+      applyLatestSafely(List.of(Cache.metaNamespaceKeyFunc(configMap)));
     }
 
     @Override
     public void onUpdate(ConfigMap before, ConfigMap after) {
-      applyLatestSafely(Cache.metaNamespaceKeyFunc(after));
+      applyLatestSafely(List.of(Cache.metaNamespaceKeyFunc(after)));
     }
 
     @Override
     public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
-      applyLatestSafely(Cache.metaNamespaceKeyFunc(configMap));
+      applyLatestSafely(List.of(Cache.metaNamespaceKeyFunc(configMap)));
+    }
+  }
+
+  /**
+   * Holds the puts of one apply to deliver them at once; a removal first delivers the puts before
+   * it, so that the sink sees every change in order.
+   */
+  private static final class Batch implements ScheduleSink {
+    private final ScheduleSink sink;
+    private final List<Schedule> puts = new ArrayList<>();
+
+    Batch(ScheduleSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void put(Schedule schedule) {
+      puts.add(schedule);
+    }
+
+    @Override
+    public void remove(AppGuid app) {
+      deliver();
+      sink.remove(app);
+    }
+
+    void deliver() {
+      if (!puts.isEmpty()) {
+        sink.putAll(List.copyOf(puts));
+        puts.clear();
+      }
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.cfmr.daemon.bench;
 
 import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cfmr.cli.LogFormat;
 import io.cfmr.daemon.Convergence;
 import io.cfmr.daemon.Daemon;
@@ -10,10 +12,18 @@ import io.cfmr.daemon.Tuning;
 import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.schedule.AppGuid;
 import io.cfmr.schedule.AppState;
+import io.cfmr.schedule.ScheduleConfigMap;
 import io.cfmr.toggler.ToggleOutcome;
 import io.cfmr.toggler.credentials.CredentialOptions;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,6 +57,9 @@ import org.slf4j.LoggerFactory;
  * <p>Usage: {@code DaemonScale herd|distinct APPS MAX_CONCURRENT_TOGGLES}.
  */
 public final class DaemonScale {
+
+  private static final String NAMESPACE = "cfmr";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The stand-in's delay per answer; a toggle of a STOPPED app is a GET and a POST. */
   private static final int ANSWER_MILLIS = 5;
@@ -70,11 +84,16 @@ public final class DaemonScale {
     Path file =
         Files.writeString(
             Files.createTempFile("daemon-scale", ".json"), BenchSchedules.json(apps, schedule));
+    // BENCH_SOURCE: where the daemon reads the schedules (file, the default, or configmaps).
+    boolean fromConfigMaps =
+        System.getenv().getOrDefault("BENCH_SOURCE", "file").equals("configmaps");
+    Optional<String> kubernetesUrl =
+        fromConfigMaps ? Optional.of(startKubeStandIn(file)) : Optional.empty();
     DaemonConfig config =
         new DaemonConfig(
-            Optional.of(file),
-            false,
-            Optional.empty(),
+            fromConfigMaps ? Optional.empty() : Optional.of(file),
+            fromConfigMaps,
+            fromConfigMaps ? Optional.of(NAMESPACE) : Optional.empty(),
             false,
             0,
             pool,
@@ -85,8 +104,11 @@ public final class DaemonScale {
             CredentialOptions.of(null, null, null, System.getenv()),
             benchTuning());
     DaemonEnv production = DaemonEnv.production();
-    DaemonEnv env =
-        new DaemonEnv(production.clock(), production.kubernetes(), production.togglers(), recorder);
+    Supplier<KubernetesClient> kubernetes =
+        kubernetesUrl
+            .<Supplier<KubernetesClient>>map(url -> () -> client(url))
+            .orElse(production.kubernetes());
+    DaemonEnv env = new DaemonEnv(production.clock(), kubernetes, production.togglers(), recorder);
 
     long starting = System.nanoTime();
     long cpuStarting = cpuNanos();
@@ -98,18 +120,23 @@ public final class DaemonScale {
       await(() -> recorder.toggles.get() >= apps, Duration.ofMinutes(5));
       double reconciled = seconds(System.nanoTime() - starting);
       System.out.printf(
-          "%s, %d apps: every schedule in place %.2f s after the start began, start done %.2f s"
+          "%s, %d apps from %s: every schedule in place %.2f s after the start began, start done %.2f s"
               + " (%.2f CPU-s), %s triggers; every app reconciled %.2f s after the start;"
               + " heap after GC %d MB%n",
           herd ? "herd" : "distinct",
           apps,
+          fromConfigMaps ? "ConfigMaps" : "a file",
           seconds(recorder.allScheduled - starting),
           started,
           startCpu,
           triggers(daemon),
           reconciled,
           heapAfterGc() >> 20);
-      System.out.printf("reload changing one schedule: %.3f s%n", changeOne(daemon, file, apps));
+      System.out.printf(
+          "reload changing one schedule: %.3f s%n",
+          kubernetesUrl.isPresent()
+              ? changeOne(daemon, client(kubernetesUrl.get()), apps)
+              : changeOne(daemon, file, apps));
       if (herd) {
         if (Instant.now().isAfter(due.toInstant())) {
           System.out.println("WARNING: set-up ran past the due second; the figures mix phases");
@@ -150,6 +177,66 @@ public final class DaemonScale {
         () -> daemon.runner().schedule(last).orElseThrow().timezone().getId().equals("Etc/UTC"),
         Duration.ofMinutes(1));
     return seconds(System.nanoTime() - written);
+  }
+
+  /**
+   * Changes the last app's ConfigMap to read its schedule in another zone (with the same firings);
+   * the time until the runner has it.
+   */
+  private static double changeOne(Daemon daemon, KubernetesClient client, int apps)
+      throws Exception {
+    AppGuid last = BenchSchedules.appGuid(apps - 1);
+    var configMap =
+        client.configMaps().inNamespace(NAMESPACE).withName("cfmr-schedule-" + last.value());
+    ObjectNode json =
+        (ObjectNode) JSON.readTree(configMap.get().getData().get(ScheduleConfigMap.KEY));
+    ((ObjectNode) json.get("cron")).put("timezone", "Etc/UTC");
+    long written = System.nanoTime();
+    configMap.edit(
+        edited -> {
+          edited.getData().put(ScheduleConfigMap.KEY, json.toString());
+          return edited;
+        });
+    await(
+        () -> daemon.runner().schedule(last).orElseThrow().timezone().getId().equals("Etc/UTC"),
+        Duration.ofMinutes(1));
+    return seconds(System.nanoTime() - written);
+  }
+
+  /**
+   * Starts {@link KubeStandIn} with a ConfigMap for each schedule of the file, and returns its URL
+   * once they are all in. It is stopped when this process exits.
+   */
+  private static String startKubeStandIn(Path schedules) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process standIn =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                KubeStandIn.class.getName(),
+                NAMESPACE,
+                schedules.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(standIn::destroyForcibly));
+    long creating = System.nanoTime();
+    String url =
+        new BufferedReader(new InputStreamReader(standIn.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
+    if (url == null) {
+      throw new IllegalStateException("the stand-in Kubernetes API exited: " + standIn.waitFor());
+    }
+    System.out.printf(
+        "stand-in Kubernetes API at %s, ConfigMaps created in %.1f s%n",
+        url, seconds(System.nanoTime() - creating));
+    return url;
+  }
+
+  private static KubernetesClient client(String url) {
+    return new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url).build())
+        .build();
   }
 
   private static void reportHerd(

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -125,10 +126,7 @@ class ConfigMapScheduleSourceTest {
   void everyScheduleThatExistsIsDeliveredBeforeStartReturns() {
     // The informer hands its first list to the handler later, on its own thread: a source that
     // relied on that would return with some of these still missing.
-    List<AppGuid> apps =
-        IntStream.range(0, 100)
-            .mapToObj(i -> new AppGuid(String.format("00000000-0000-4000-8000-%012d", i)))
-            .toList();
+    List<AppGuid> apps = hundredApps();
     apps.forEach(app -> apply(configMap(app, json(app, "\"start\":\"@daily\""), true)));
     RecordingSink slow =
         new RecordingSink() {
@@ -144,6 +142,56 @@ class ConfigMapScheduleSourceTest {
 
     assertThat(slow.schedules).containsOnlyKeys(apps);
     assertThat(slow.events).as("each delivered once").hasSize(100);
+  }
+
+  @Test
+  void theConfigMapsThatExistAtStartAreDeliveredInOneBatch() {
+    List<AppGuid> apps = hundredApps();
+    apps.forEach(app -> apply(configMap(app, json(app, "\"start\":\"@daily\""), true)));
+    List<Integer> batches = new CopyOnWriteArrayList<>();
+    RecordingSink batching =
+        new RecordingSink() {
+          @Override
+          public void putAll(Collection<Schedule> schedules) {
+            batches.add(schedules.size()); // a daemon installs a batch's triggers at once
+            super.putAll(schedules);
+          }
+        };
+
+    source = new ConfigMapScheduleSource(client, NS, health.condition("schedule source"));
+    source.start(batching);
+
+    assertThat(batches).containsExactly(100);
+    assertThat(batching.schedules).containsOnlyKeys(apps);
+  }
+
+  @Test
+  void aConfigMapDeletedWhileTheFirstListIsAppliedIsRemovedBeforeStartReturns() {
+    apply(configMap(APP_A, json(APP_A, "\"start\":\"@daily\""), true));
+    apply(configMap(APP_B, json(APP_B, "\"start\":\"@daily\""), true));
+    RecordingSink deleting =
+        new RecordingSink() {
+          @Override
+          public void putAll(Collection<Schedule> schedules) {
+            super.putAll(schedules);
+            if (schedules.size() == 2) { // the first list: B goes before the handler listens
+              client.configMaps().inNamespace(NS).withName("cfmr-schedule-" + APP_B).delete();
+              sleep(Duration.ofSeconds(1)); // for the watch to bring the deletion in
+            }
+          }
+        };
+
+    source = new ConfigMapScheduleSource(client, NS, health.condition("schedule source"));
+    source.start(deleting);
+
+    assertThat(deleting.schedules).containsOnlyKeys(APP_A);
+    assertThat(deleting.events).endsWith("remove " + APP_B);
+  }
+
+  static List<AppGuid> hundredApps() {
+    return IntStream.range(0, 100)
+        .mapToObj(i -> new AppGuid(String.format("00000000-0000-4000-8000-%012d", i)))
+        .toList();
   }
 
   @Test
