@@ -8,10 +8,13 @@ import io.cfmr.schedule.Schedule;
 import io.cfmr.schedule.ScheduleConfigMap;
 import io.cfmr.schedule.ScheduleJson;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +71,8 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
               .configMaps()
               .inNamespace(namespace)
               .withLabel(ScheduleConfigMap.LABEL, ScheduleConfigMap.LABEL_VALUE)
-              .runnableInformer(0L);
+              .runnableInformer(0L)
+              .itemStore(new SlimStore());
       informer.run(); // blocks until the first list is in the informer's cache
       // What exists is applied here, at once, so that the daemon is neither ready nor leader
       // without it. The handler, added after, is first told of every ConfigMap again (applied
@@ -307,6 +311,41 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
         sink.putAll(List.copyOf(puts));
         puts.clear();
       }
+    }
+  }
+
+  /**
+   * The informer's cache, holding of each ConfigMap only what the source reads: its name, version,
+   * the broker's label and annotation, and the schedule. An API server's ConfigMap carries more
+   * (its managed fields, uid, the broker's other labels), and the cache holds every schedule's
+   * ConfigMap for as long as the daemon runs.
+   */
+  static final class SlimStore extends BasicItemStore<ConfigMap> {
+    SlimStore() {
+      super(Cache::metaNamespaceKeyFunc);
+    }
+
+    @Override
+    public ConfigMap put(String key, ConfigMap configMap) {
+      return super.put(key, slim(configMap));
+    }
+
+    static ConfigMap slim(ConfigMap full) {
+      ObjectMeta meta = full.getMetadata();
+      return new ConfigMapBuilder()
+          .withNewMetadata()
+          .withName(meta.getName())
+          .withNamespace(meta.getNamespace())
+          .withResourceVersion(meta.getResourceVersion())
+          .withLabels(only(meta.getLabels(), ScheduleConfigMap.MANAGED_BY))
+          .withAnnotations(only(meta.getAnnotations(), ScheduleConfigMap.BINDING_ID_ANNOTATION))
+          .endMetadata()
+          .withData(only(full.getData(), ScheduleConfigMap.KEY))
+          .build();
+    }
+
+    private static Map<String, String> only(Map<String, String> map, String key) {
+      return map == null || map.get(key) == null ? null : Map.of(key, map.get(key));
     }
   }
 }
