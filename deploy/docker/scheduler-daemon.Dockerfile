@@ -12,11 +12,15 @@ WORKDIR /app
 COPY scheduler-daemon/target/scheduler-daemon.jar /app/scheduler-daemon.jar
 
 USER 65532
-# A long-running service: the default JIT; the serial collector (what the JVM picks in a small
-# container anyway, said here so that every node runs the same). The heap is 60% of the
-# container's memory limit, the rest for metaspace, code and Netty's buffers; docs/daemon-sizing.md
-# has the measurements and the formula behind the Deployment's 768Mi.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# The client compiler only (TieredStopAtLevel=1): the daemon idles between firings and toggles at
+# most --max-toggles-per-second, so the optimising compiler's work never pays back; without it the
+# daemon starts and loads its schedules in two thirds of the time, with less memory, and only a
+# long run of toggles costs more CPU each (docs/daemon-sizing.md has both sets of figures). The
+# serial collector (what the JVM picks in a small container anyway, said here so that every node
+# runs the same). The heap is 60% of the container's memory limit, the rest for metaspace, code and
+# Netty's buffers; docs/daemon-sizing.md has the measurements and the formula behind the
+# Deployment's memory.
+ENV JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 EXPOSE 9090
 ENTRYPOINT ["java", "-jar", "/app/scheduler-daemon.jar"]
 # The Deployment passes its own arguments; run bare, the image shows the usage.
