@@ -14,17 +14,24 @@ import io.cfmr.daemon.toggle.CfAppToggler;
 import io.cfmr.daemon.toggle.Divergence;
 import io.cfmr.daemon.toggle.Pace;
 import io.cfmr.daemon.toggle.ToggleDispatcher;
+import io.cfmr.daemon.toggle.Toggled;
 import io.cfmr.daemon.trigger.QuartzTriggers;
 import io.cfmr.daemon.trigger.Resync;
 import io.cfmr.daemon.trigger.ScheduleRunner;
+import io.cfmr.schedule.AppGuid;
+import io.cfmr.schedule.AppState;
+import io.cfmr.toggler.credentials.CfCredentials;
 import io.cfmr.toggler.credentials.CredentialsResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -52,8 +59,10 @@ public final class Daemon implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicReference<IllegalStateException> failure = new AtomicReference<>();
+  private CompletableFuture<HttpEndpoints> endpoints = CompletableFuture.completedFuture(null);
   private HttpEndpoints http;
-  private AppToggler toggler;
+  private CompletableFuture<AppToggler> cloudController = CompletableFuture.completedFuture(null);
+  private volatile AppToggler toggler;
   private ToggleDispatcher dispatcher;
   private ScheduleRunner runner;
   private Resync resync;
@@ -88,22 +97,32 @@ public final class Daemon implements AutoCloseable {
   private void startParts() {
     Tuning tuning = config.tuning();
     Convergence convergence = config.convergence();
-    http = bind();
+    // The endpoints and the Cloud Controller client start beside the loading of the schedules: in a
+    // cold JVM each takes a few hundred milliseconds. Credentials are resolved first, here, so
+    // that missing ones fail the start before anything is loaded.
+    endpoints = beside("endpoints", this::bind);
     Pace pace =
         new Pace(
             convergence.maxTogglesPerSecond(), convergence.retryMaxBackoff(), System::nanoTime);
     Divergence divergence = new Divergence(metrics);
-    toggler =
-        config.dryRun()
-            ? NO_CLOUD_CONTROLLER
-            : env.togglers()
-                .create(
-                    CredentialsResolver.resolve(config.credentials(), env.kubernetes()),
-                    tuning.toggleTimeout(),
-                    CfAppToggler.events(metrics, pace, divergence));
+    if (config.dryRun()) {
+      cloudController = CompletableFuture.completedFuture(NO_CLOUD_CONTROLLER);
+    } else {
+      CfCredentials credentials =
+          CredentialsResolver.resolve(config.credentials(), env.kubernetes());
+      cloudController =
+          beside(
+              "cloud-controller",
+              () ->
+                  env.togglers()
+                      .create(
+                          credentials,
+                          tuning.toggleTimeout(),
+                          CfAppToggler.events(metrics, pace, divergence)));
+    }
     dispatcher =
         new ToggleDispatcher(
-            toggler,
+            this::toggle,
             config.maxConcurrentToggles(),
             tuning.toggleTimeout().plus(SLOT_MARGIN),
             convergence.retryPolicy(),
@@ -132,6 +151,8 @@ public final class Daemon implements AutoCloseable {
                 tuning.pollInterval(),
                 health.condition("schedule source"));
     source.start(runner);
+    http = started(endpoints);
+    toggler = started(cloudController); // before the runner can activate and toggle
     leadership =
         config.leaderElection()
             ? new LeaseLeadership(
@@ -163,6 +184,40 @@ public final class Daemon implements AutoCloseable {
         .addKeyValue("resync_interval", convergence.resyncInterval())
         .addKeyValue("leader_election", config.leaderElection())
         .log();
+  }
+
+  /**
+   * What the dispatcher calls. The client is in place before anything toggles: {@link #startParts}
+   * waits for it before the runner can activate.
+   */
+  private Mono<Toggled> toggle(AppGuid app, AppState state) {
+    return toggler.setState(app, state);
+  }
+
+  /** Starts a part on a thread of its own. */
+  private static <T> CompletableFuture<T> beside(String part, Supplier<T> start) {
+    return CompletableFuture.supplyAsync(
+        start,
+        task -> {
+          Thread thread = new Thread(task, "cfmr-start-" + part);
+          thread.setDaemon(true);
+          thread.start();
+        });
+  }
+
+  /** The part, once started; what its start threw, as it threw it. */
+  private static <T> T started(CompletableFuture<T> part) {
+    try {
+      return part.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   private HttpEndpoints bind() {
@@ -276,11 +331,15 @@ public final class Daemon implements AutoCloseable {
     }
     quietly(leadership);
     quietly(runner);
-    if (toggler instanceof AutoCloseable closeable) {
-      quietly(closeable);
-    }
+    // A part still starting (a start that failed meanwhile) is closed once it has started.
+    cloudController.thenAccept(
+        made -> {
+          if (made instanceof AutoCloseable closeable) {
+            quietly(closeable);
+          }
+        });
     quietly(kubernetes);
-    quietly(http);
+    endpoints.thenAccept(Daemon::quietly);
     stopped.countDown();
     if (runner != null) {
       LOG.info("scheduler daemon stopped");

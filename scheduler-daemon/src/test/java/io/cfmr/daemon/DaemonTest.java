@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.cfmr.daemon.metrics.DaemonMetrics;
 import io.cfmr.daemon.toggle.RecordingToggler;
 import io.cfmr.toggler.TogglerException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,6 +80,55 @@ class DaemonTest {
                     config, TestDaemons.env(Clock.systemUTC(), cc, TestDaemons.noKubernetes())))
         .isInstanceOf(TogglerException.class)
         .hasMessageStartingWith("no CF credentials given");
+  }
+
+  @Test
+  void aTakenMetricsPortFailsTheStartNamingThePort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      DaemonConfig config =
+          TestDaemons.withMetricsPort(
+              TestDaemons.fileConfig(schedules(), true, Optional.empty(), Map.of()), port);
+
+      assertThatThrownBy(
+              () ->
+                  Daemon.start(
+                      config, TestDaemons.env(Clock.systemUTC(), cc, TestDaemons.noKubernetes())))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("cannot serve metrics on port " + port + " (")
+          .hasMessageEndingWith("choose another with --metrics-port");
+    }
+  }
+
+  @Test
+  void aCloudControllerClientThatCannotBeMadeFailsTheStartAndFreesTheMetricsPort()
+      throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    DaemonConfig config =
+        TestDaemons.withMetricsPort(
+            TestDaemons.fileConfig(schedules(), false, Optional.empty(), TestDaemons.CF_ENV), port);
+    IllegalArgumentException refused = new IllegalArgumentException("CF_API is not a URL");
+    DaemonEnv env =
+        new DaemonEnv(
+            Clock.systemUTC(),
+            TestDaemons.noKubernetes(),
+            (credentials, timeout, events) -> {
+              throw refused;
+            },
+            DaemonMetrics.NONE);
+
+    assertThatThrownBy(() -> Daemon.start(config, env)).isSameAs(refused);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              try (ServerSocket again = new ServerSocket(port)) {
+                assertThat(again.getLocalPort()).isEqualTo(port);
+              }
+            });
   }
 
   static HttpResponse<String> get(HttpClient http, String url) throws Exception {

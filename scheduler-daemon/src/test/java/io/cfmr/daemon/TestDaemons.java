@@ -53,6 +53,23 @@ public final class TestDaemons {
         FAST);
   }
 
+  /** The same configuration, serving metrics on {@code port}. */
+  public static DaemonConfig withMetricsPort(DaemonConfig config, int port) {
+    return new DaemonConfig(
+        config.schedulesFile(),
+        config.kubernetes(),
+        config.namespace(),
+        config.dryRun(),
+        port,
+        config.maxConcurrentToggles(),
+        config.convergence(),
+        config.duration(),
+        config.leaderElection(),
+        config.logFormat(),
+        config.credentials(),
+        config.tuning());
+  }
+
   public static DaemonEnv env(Clock clock, AppToggler toggler, Supplier<KubernetesClient> k8s) {
     return new DaemonEnv(clock, k8s, (credentials, timeout, events) -> toggler, DaemonMetrics.NONE);
   }
