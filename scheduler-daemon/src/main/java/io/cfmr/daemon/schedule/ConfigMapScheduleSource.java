@@ -287,7 +287,7 @@ public final class ConfigMapScheduleSource implements ScheduleSource {
    * Holds the puts of one apply to deliver them at once; a removal first delivers the puts before
    * it, so that the sink sees every change in order.
    */
-  private static final class Batch implements ScheduleSink {
+  static final class Batch implements ScheduleSink {
     private final ScheduleSink sink;
     private final List<Schedule> puts = new ArrayList<>();
 
