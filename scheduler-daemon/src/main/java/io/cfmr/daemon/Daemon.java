@@ -60,9 +60,7 @@ public final class Daemon implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicReference<IllegalStateException> failure = new AtomicReference<>();
   private CompletableFuture<HttpEndpoints> endpoints = CompletableFuture.completedFuture(null);
-  private HttpEndpoints http;
   private CompletableFuture<AppToggler> cloudController = CompletableFuture.completedFuture(null);
-  private volatile AppToggler toggler;
   private ToggleDispatcher dispatcher;
   private ScheduleRunner runner;
   private Resync resync;
@@ -151,8 +149,9 @@ public final class Daemon implements AutoCloseable {
                 tuning.pollInterval(),
                 health.condition("schedule source"));
     source.start(runner);
-    http = started(endpoints);
-    toggler = started(cloudController); // before the runner can activate and toggle
+    // Both have started before the runner can activate and toggle; a failure fails the start.
+    awaitStarted(endpoints);
+    awaitStarted(cloudController);
     leadership =
         config.leaderElection()
             ? new LeaseLeadership(
@@ -178,7 +177,7 @@ public final class Daemon implements AutoCloseable {
     LOG.atInfo()
         .setMessage("scheduler daemon running")
         .addKeyValue("dry_run", config.dryRun())
-        .addKeyValue("metrics_port", http.port())
+        .addKeyValue("metrics_port", metricsPort())
         .addKeyValue("max_concurrent_toggles", config.maxConcurrentToggles())
         .addKeyValue("max_toggles_per_second", convergence.maxTogglesPerSecond())
         .addKeyValue("resync_interval", convergence.resyncInterval())
@@ -191,7 +190,7 @@ public final class Daemon implements AutoCloseable {
    * waits for it before the runner can activate.
    */
   private Mono<Toggled> toggle(AppGuid app, AppState state) {
-    return toggler.setState(app, state);
+    return cloudController.join().setState(app, state);
   }
 
   /** Starts a part on a thread of its own. */
@@ -205,10 +204,10 @@ public final class Daemon implements AutoCloseable {
         });
   }
 
-  /** The part, once started; what its start threw, as it threw it. */
-  private static <T> T started(CompletableFuture<T> part) {
+  /** Waits until the part has started; throws what its start threw, as it threw it. */
+  private static void awaitStarted(CompletableFuture<?> part) {
     try {
-      return part.join();
+      part.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
@@ -295,7 +294,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   public int metricsPort() {
-    return http.port();
+    return endpoints.join().port();
   }
 
   public ScheduleRunner runner() {
