@@ -449,6 +449,25 @@ class DeployManifestsTest {
     }
   }
 
+  @Test
+  void theJobAndDaemonImagesLoadTheirClassesFromTheArchiveOfTheirTrainingRun() throws IOException {
+    Map<String, String> trainingRuns =
+        Map.of(
+            "toggler-job", "io.cfmr.toggler.training.TrainingRun",
+            "scheduler-daemon", "io.cfmr.daemon.training.TrainingRun");
+    for (Map.Entry<String, String> image : trainingRuns.entrySet()) {
+      String jar = image.getKey();
+      String archive = "/app/" + jar + ".jsa";
+      String dockerfile =
+          Files.readString(DeployFiles.DEPLOY.resolve("docker/" + jar + ".Dockerfile"));
+      assertThat(dockerfile)
+          .as(jar)
+          .contains("RUN java -XX:ArchiveClassesAtExit=" + archive + " $JVM_TUNING")
+          .contains("-cp /app/" + jar + ".jar " + image.getValue())
+          .contains("ENV JDK_JAVA_OPTIONS=\"-XX:SharedArchiveFile=" + archive + " $JVM_TUNING\"");
+    }
+  }
+
   // ---- rendering and helpers -------------------------------------------------------------------
 
   /** The Kustomizations (not Components, which render only inside one). */
