@@ -8,9 +8,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -29,9 +26,9 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * What the training run's daemon talks to, served in one process: the Kubernetes API calls of a
  * deployed daemon (its credentials Secret, the schedule ConfigMaps' list and watch, its Lease) and
- * the Cloud Controller and UAA calls of a toggle (the toggler image's canned answers, {@code
- * /training/*.json}). Every app is stopped when asked and every schedule wants it started, so that
- * each reconcile ends in a start.
+ * the Cloud Controller and UAA calls of a toggle (the toggler's training answers, {@link
+ * io.cfmr.toggler.training.TrainingRun#answer}). Every app is stopped when asked and every schedule
+ * wants it started, so that each reconcile ends in a start.
  */
 final class CannedApis implements AutoCloseable {
 
@@ -138,7 +135,8 @@ final class CannedApis implements AutoCloseable {
 
   private Mono<Void> cloudController(
       HttpServerResponse response, String name, String guid, String state) {
-    return send(response, 200, resource(name, url(), guid, state));
+    return send(
+        response, 200, io.cfmr.toggler.training.TrainingRun.answer(name, url(), guid, state));
   }
 
   private static Mono<Void> send(HttpServerResponse response, int status, String body) {
@@ -150,8 +148,9 @@ final class CannedApis implements AutoCloseable {
   }
 
   /**
-   * The apps' schedule ConfigMaps as the broker writes them: each app started every minute at a
-   * second of its own, in a zone, and stopped once a year (so it is wanted started).
+   * The apps' schedule ConfigMaps, with the label, managed-by label and binding annotation the
+   * broker writes and the daemon reads: each app started every minute at a second of its own, in a
+   * zone, and stopped once a year (so it is wanted started).
    */
   private Object configMaps() {
     List<ConfigMap> items =
@@ -209,16 +208,5 @@ final class CannedApis implements AutoCloseable {
 
   private static Object notFound() {
     return new StatusBuilder().withStatus("Failure").withReason("NotFound").withCode(404).build();
-  }
-
-  private static String resource(String name, String base, String guid, String state) {
-    try (InputStream in = CannedApis.class.getResourceAsStream("/training/" + name + ".json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("${base}", base)
-          .replace("${guid}", guid)
-          .replace("${state}", state);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

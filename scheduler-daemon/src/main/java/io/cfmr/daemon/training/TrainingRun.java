@@ -85,8 +85,9 @@ public final class TrainingRun {
           LOG.error("training run: not every app was reconciled within {}", AT_MOST);
           return 1;
         }
+        HttpClient http = HttpClient.newHttpClient();
         for (String endpoint : new String[] {"/metrics", "/healthz", "/readyz"}) {
-          int status = get("http://127.0.0.1:" + metricsPort + endpoint);
+          int status = get(http, "http://127.0.0.1:" + metricsPort + endpoint);
           if (status != 200) {
             LOG.error("training run: {} answered {}", endpoint, status);
             return 1;
@@ -120,8 +121,7 @@ public final class TrainingRun {
     return true;
   }
 
-  private static int get(String url) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
+  private static int get(HttpClient http, String url) throws IOException, InterruptedException {
     return http.send(
             HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
         .statusCode();

@@ -77,15 +77,21 @@ public final class TrainingRun {
 
   private static Mono<Void> json(
       HttpServerRequest request, HttpServerResponse response, String name, String state) {
-    String base = "http://" + request.requestHeaders().get("Host");
-    String body =
-        resource(name).replace("${base}", base).replace("${guid}", GUID).replace("${state}", state);
+    String body = answer(name, "http://" + request.requestHeaders().get("Host"), GUID, state);
     return response.header("Content-Type", "application/json").sendString(Mono.just(body)).then();
   }
 
-  private static String resource(String name) {
+  /**
+   * A canned Cloud Controller or UAA answer ({@code root}, {@code info}, {@code token}, {@code
+   * app}), for a server at {@code base}, about app {@code guid} in {@code state}; the daemon's
+   * training run answers with these too.
+   */
+  public static String answer(String name, String base, String guid, String state) {
     try (InputStream in = TrainingRun.class.getResourceAsStream("/training/" + name + ".json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("${base}", base)
+          .replace("${guid}", guid)
+          .replace("${state}", state);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
